@@ -1,0 +1,1 @@
+"""PostgreSQL: the pool, versioned migrations and the transactional outbox."""

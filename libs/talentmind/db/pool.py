@@ -1,0 +1,43 @@
+"""The asyncpg pool every service uses, with JSON codecs so ``jsonb`` columns read and write Python objects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import asyncpg
+
+from talentmind.settings import Settings
+
+Pool = asyncpg.Pool
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    for typename in ("json", "jsonb"):
+        await conn.set_type_codec(typename, encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def create_pool(settings: Settings, *, dsn: str | None = None) -> Pool:
+    pool = await asyncpg.create_pool(
+        dsn or settings.database_url,
+        min_size=settings.db_pool_min,
+        max_size=settings.db_pool_max,
+        init=_init_connection,
+    )
+    assert pool is not None
+    return pool
+
+
+@asynccontextmanager
+async def pool_context(settings: Settings) -> AsyncIterator[Pool]:
+    pool = await create_pool(settings)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def ping(pool: Pool) -> None:
+    async with pool.acquire() as conn:
+        await conn.fetchval("SELECT 1")

@@ -1,0 +1,16 @@
+"""Retry schedules shared by consumers, media fetching and webhook deliveries."""
+
+from __future__ import annotations
+
+import random
+
+
+def backoff_delay(
+    attempt: int, initial_s: float, max_s: float, *, jitter: float = 0.2, rng: random.Random | None = None
+) -> float:
+    """Delay before retry number ``attempt`` (1-based): ``initial * 2**(attempt-1)``, capped, with ±jitter."""
+    if attempt < 1:
+        raise ValueError("attempt is 1-based")
+    base = min(max_s, initial_s * (2 ** (attempt - 1)))
+    spread = (rng or random).uniform(-jitter, jitter)
+    return max(0.0, base * (1.0 + spread))

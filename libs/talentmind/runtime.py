@@ -1,0 +1,181 @@
+"""What every service process shares: typed app keys, resource lifetimes and the ops endpoints.
+
+A service is an aiohttp application. Its long-lived resources (the database pool, the Kafka producer, the outbox
+relay, consumers) are ``cleanup_ctx`` entries, so they start in order before the port opens and stop in reverse
+order on SIGTERM. Every service serves ``/healthz`` (the process is alive), ``/readyz`` (PostgreSQL and Kafka
+answer) and ``/metrics`` (Prometheus).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from talentmind.db.outbox import OutboxRelay
+from talentmind.db.pool import create_pool, ping
+from talentmind.kafka.consumer import EventConsumer, Handler
+from talentmind.kafka.producer import Producer
+from talentmind.settings import Settings, get_settings
+from talentmind.telemetry import setup_logging, setup_tracing
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+SERVICE_NAME = web.AppKey("service_name", str)
+POOL = web.AppKey("pool", asyncpg.Pool)
+PRODUCER = web.AppKey("producer", Producer)
+CONSUMERS = web.AppKey("consumers", list[EventConsumer])
+
+CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
+HandlerFactory = Callable[[web.Application], Handler]
+
+
+def new_service_app(settings: Settings, name: str, *, middlewares: list[Any] | None = None) -> web.Application:
+    """An app with settings, ops routes, the database pool, the producer and the outbox relay wired in."""
+    app = web.Application(middlewares=middlewares or [], client_max_size=settings.api_max_body_bytes)
+    app[SETTINGS] = settings
+    app[SERVICE_NAME] = name
+    app[CONSUMERS] = []
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    app.cleanup_ctx.extend([pg_context, producer_context, outbox_relay_context])
+    return app
+
+
+async def pg_context(app: web.Application) -> AsyncIterator[None]:
+    app[POOL] = await create_pool(app[SETTINGS])
+    yield
+    await app[POOL].close()
+
+
+async def producer_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    producer = Producer(settings.kafka_bootstrap, topic_prefix=settings.topic_prefix, client_id=app[SERVICE_NAME])
+    await producer.start()
+    app[PRODUCER] = producer
+    yield
+    await producer.stop()
+
+
+async def outbox_relay_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    relay = OutboxRelay(
+        app[POOL],
+        app[PRODUCER],
+        poll_interval_s=settings.outbox_poll_interval_s,
+        batch_size=settings.outbox_batch_size,
+    )
+    async with background(relay.run(), relay.stop, name="outbox-relay"):
+        yield
+
+
+def consumer_context(group_id: str, topics: list[str], make_handler: HandlerFactory) -> CleanupCtx:
+    """A cleanup_ctx entry that runs one consumer group member for ``topics`` for the app's lifetime."""
+
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        settings = app[SETTINGS]
+        consumer = EventConsumer(
+            bootstrap=settings.kafka_bootstrap,
+            group_id=group_id,
+            topics=topics,
+            handler=make_handler(app),
+            producer=app[PRODUCER],
+            max_attempts=settings.consumer_max_attempts,
+            backoff_initial_s=settings.consumer_backoff_initial_s,
+            backoff_max_s=settings.consumer_backoff_max_s,
+        )
+        app[CONSUMERS].append(consumer)
+        async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}"):
+            yield
+
+    return ctx
+
+
+@contextlib.asynccontextmanager
+async def background(
+    coro: Awaitable[None], stop: Callable[[], None], *, name: str, grace_s: float = 10.0
+) -> AsyncIterator[asyncio.Task[None]]:
+    """Run ``coro`` as a task; on exit ask it to stop, wait up to ``grace_s``, then cancel it."""
+    task: asyncio.Task[None] = asyncio.ensure_future(coro)
+    task.set_name(name)
+    task.add_done_callback(_log_crash)
+    try:
+        yield task
+    finally:
+        stop()
+        try:
+            await asyncio.wait_for(asyncio.shield(task), grace_s)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        except Exception:
+            pass  # already logged by _log_crash
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task crashed", exc_info=task.exception(), extra={"task": task.get_name()})
+
+
+# --- ops endpoints --------------------------------------------------------------------------------------------
+
+
+async def healthz(request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok", "service": request.app[SERVICE_NAME]})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    app = request.app
+    checks: dict[str, str] = {}
+    for name, probe in (("postgres", _probe_pg(app)), ("kafka", _probe_kafka(app))):
+        try:
+            await asyncio.wait_for(probe, 5.0)
+            checks[name] = "ok"
+        except Exception as exc:
+            checks[name] = f"error: {type(exc).__name__}"
+    for consumer in app[CONSUMERS]:
+        checks[f"consumer:{consumer.group_id}"] = "ok" if consumer.started.is_set() else "starting"
+    ready = all(v == "ok" for v in checks.values())
+    return web.json_response(
+        {"status": "ready" if ready else "not_ready", "service": app[SERVICE_NAME], "checks": checks},
+        status=200 if ready else 503,
+    )
+
+
+async def _probe_pg(app: web.Application) -> None:
+    await ping(app[POOL])
+
+
+async def _probe_kafka(app: web.Application) -> None:
+    await app[PRODUCER].ping()
+
+
+async def metrics(_: web.Request) -> web.Response:
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def run_service(
+    name: str,
+    init_app: Callable[[Settings], Awaitable[web.Application]],
+    bind: Callable[[Settings], tuple[str, int]],
+) -> None:
+    """The body of every service's ``main``: settings, logs, traces, then serve until SIGINT/SIGTERM.
+
+    On a signal aiohttp stops accepting requests and runs every cleanup_ctx exit in reverse order (consumers
+    leave their group, the relay stops, the producer flushes, the pool closes).
+    """
+    settings = get_settings()
+    setup_logging(settings, name)
+    setup_tracing(settings, name)
+    host, port = bind(settings)
+    log.info("service starting", extra={"service": name, "url": f"http://{host}:{port}"})
+    web.run_app(init_app(settings), host=host, port=port, access_log=None, print=None, handle_signals=True)

@@ -1,0 +1,97 @@
+"""Every setting of every TalentMind process, with its default, in one place.
+
+Values come from the environment with the ``TM_`` prefix (``TM_DATABASE_URL``, ``TM_GATEWAY_PORT`` ...) or from a
+``.env`` file. Services read the same class so that one environment configures the whole stack; ``talentmind
+settings`` prints the table that README.md documents.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogFormat = Literal["json", "text"]
+TraceExporter = Literal["none", "console", "otlp"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TM_", env_file=".env", extra="ignore")
+
+    # --- infrastructure -------------------------------------------------------------------------------------
+    database_url: str = Field(
+        "postgresql://talentmind@127.0.0.1:55432/talentmind",
+        description="PostgreSQL DSN. `make up` starts a private cluster here when nothing answers.",
+    )
+    db_pool_min: int = Field(1, ge=0, description="Smallest asyncpg pool size per process.")
+    db_pool_max: int = Field(10, ge=1, description="Largest asyncpg pool size per process.")
+    kafka_bootstrap: str = Field(
+        "127.0.0.1:59092",
+        description="Kafka bootstrap servers. `make up` starts a KRaft broker here when nothing answers.",
+    )
+    topic_prefix: str = Field("", description="Prepended to every topic name (several stacks on one cluster).")
+    topic_partitions: int = Field(3, ge=1, description="Partitions of topics that `talentmind topics` creates.")
+    topic_replication: int = Field(1, ge=1, description="Replication factor of created topics.")
+
+    # --- HTTP ports (every service serves /healthz, /readyz and /metrics on its port) -------------------------
+    gateway_host: str = Field("127.0.0.1", description="Gateway bind address.")
+    gateway_port: int = Field(8080, description="Gateway port (public API).")
+    transcriber_host: str = Field("127.0.0.1", description="Transcriber bind address (health and metrics).")
+    transcriber_port: int = Field(8081, description="Transcriber port (health and metrics).")
+    scorer_host: str = Field("127.0.0.1", description="Scorer bind address (health and metrics).")
+    scorer_port: int = Field(8082, description="Scorer port (health and metrics).")
+    dispatcher_host: str = Field("127.0.0.1", description="Dispatcher bind address (health and metrics).")
+    dispatcher_port: int = Field(8083, description="Dispatcher port (health and metrics).")
+    public_base_url: str = Field(
+        "http://127.0.0.1:8080", description="Base URL people use to reach the gateway (report links)."
+    )
+
+    # --- consumers and the outbox ---------------------------------------------------------------------------
+    consumer_max_attempts: int = Field(
+        5, ge=1, description="Attempts of a handler on one message before it goes to the dead-letter topic."
+    )
+    consumer_backoff_initial_s: float = Field(0.5, gt=0, description="First retry delay of a failed handler.")
+    consumer_backoff_max_s: float = Field(30.0, gt=0, description="Longest retry delay of a failed handler.")
+    outbox_poll_interval_s: float = Field(
+        1.0, gt=0, description="How often the outbox relay looks for events when no NOTIFY woke it."
+    )
+    outbox_batch_size: int = Field(100, ge=1, description="Events the relay publishes per transaction.")
+
+    # --- telemetry ------------------------------------------------------------------------------------------
+    log_level: str = Field("INFO", description="Root log level.")
+    log_format: LogFormat = Field("json", description="`json` (one object per line) or `text`.")
+    trace_exporter: TraceExporter = Field(
+        "none", description="Where spans go: `none`, `console`, or `otlp` (OTLP/HTTP to trace_endpoint)."
+    )
+    trace_endpoint: str = Field(
+        "http://127.0.0.1:4318/v1/traces", description="OTLP/HTTP traces endpoint when trace_exporter=otlp."
+    )
+
+    # --- API ------------------------------------------------------------------------------------------------
+    api_max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest JSON request body.")
+
+    # --- safety ---------------------------------------------------------------------------------------------
+    allow_private_targets: bool = Field(
+        False,
+        description="Allow media URLs and webhooks on private/loopback addresses (only the local dev stack).",
+    )
+
+    # --- local stack (make up / make test) ------------------------------------------------------------------
+    local_dir: Path = Field(Path(".local"), description="Where the local stack keeps data, logs and PIDs.")
+    local_pg_port: int = Field(55432, description="Port of the private PostgreSQL cluster of `make up`.")
+    local_kafka_port: int = Field(59092, description="Broker port of the local Kafka of `make up`.")
+    local_kafka_controller_port: int = Field(59093, description="KRaft controller port of the local Kafka.")
+    kafka_heap: str = Field("512m", description="Java heap of the local Kafka broker.")
+    kafka_pom: Path = Field(
+        Path("deploy/kafka/pom.xml"), description="Maven project that resolves the Kafka broker's jars."
+    )
+    ready_timeout_s: float = Field(120.0, gt=0, description="How long `make up` waits for everything to be ready.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment once."""
+    return Settings()

@@ -1,0 +1,15 @@
+"""Entry point: ``talentmind-dispatcher``."""
+
+from __future__ import annotations
+
+from talentmind.runtime import run_service
+from talentmind_dispatcher.app import SERVICE, init_app
+from talentmind_dispatcher.settings import bind_address
+
+
+def main() -> None:
+    run_service(SERVICE, init_app, bind_address)
+
+
+if __name__ == "__main__":
+    main()

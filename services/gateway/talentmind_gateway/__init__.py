@@ -1,0 +1,1 @@
+"""The gateway: TalentMind's public REST API (v1) for ATS clients."""

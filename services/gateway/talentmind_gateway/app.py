@@ -1,0 +1,20 @@
+"""The gateway's app factory: wires settings, resources, middlewares and routes; no logic of its own."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from talentmind.runtime import new_service_app
+from talentmind.settings import Settings
+from talentmind_gateway.middlewares import auth_middleware, error_middleware, metrics_middleware
+from talentmind_gateway.routes import setup_routes
+
+SERVICE = "gateway"
+
+
+async def init_app(settings: Settings) -> web.Application:
+    app = new_service_app(
+        settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware]
+    )
+    setup_routes(app)
+    return app

@@ -1,0 +1,73 @@
+"""Cross-cutting request handling: the error envelope, API-key authentication, and request metrics."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from aiohttp import web
+from aiohttp.typedefs import Handler
+
+from talentmind.apikeys import bearer_token
+from talentmind.db.organizations import org_for_key
+from talentmind.runtime import POOL
+from talentmind.telemetry import metrics
+from talentmind_gateway.errors import ApiError, Unauthorized, error_response
+from talentmind_gateway.typedefs import ORG
+
+log = logging.getLogger(__name__)
+
+_PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/docs", "/v1/openapi.json")
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Every failure becomes the envelope; never a stack trace in a response."""
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
+                415: "unsupported_media_type"}.get(exc.status, "http_error")
+        return error_response(exc.status, code, exc.reason, headers=_allow_header(exc))
+    except Exception:
+        log.exception("unhandled error", extra={"path": request.path, "method": request.method})
+        return error_response(500, "internal_error", "Internal server error")
+
+
+def _allow_header(exc: web.HTTPException) -> dict[str, str] | None:
+    allow = exc.headers.get("Allow")
+    return {"Allow": allow} if allow else None
+
+
+@web.middleware
+async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Resolve the Bearer key to its organisation; everything under /v1 except the spec requires one."""
+    if request.path.startswith(_PUBLIC_PREFIXES) or not request.path.startswith("/v1"):
+        return await handler(request)
+    token = bearer_token(request.headers.get("Authorization"))
+    if token is None:
+        raise Unauthorized("Missing or malformed Authorization header; expected 'Bearer <api key>'",
+                           headers={"WWW-Authenticate": "Bearer"})
+    org = await org_for_key(request.app[POOL], token)
+    if org is None:
+        raise Unauthorized("Invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
+    request[ORG] = org
+    return await handler(request)
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.monotonic()
+    route = request.match_info.route.resource.canonical if request.match_info.route.resource else "unmatched"
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    finally:
+        metrics.HTTP_REQUESTS.labels(request.method, route, str(status)).inc()
+        metrics.HTTP_SECONDS.labels(request.method, route).observe(time.monotonic() - started)

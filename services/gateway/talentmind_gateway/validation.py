@@ -1,0 +1,40 @@
+"""Turn request input into pydantic models, and pydantic's complaints into a 400 that names the field."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from talentmind_gateway.errors import ValidationFailed
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc) or "body"
+
+
+def validation_details(exc: ValidationError) -> list[dict[str, str]]:
+    return [{"field": _field(e["loc"]), "message": e["msg"]} for e in exc.errors(include_url=False)]
+
+
+def parse_model(model: type[M], data: Any) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        details = validation_details(exc)
+        first = details[0]
+        raise ValidationFailed(f"{first['field']}: {first['message']}", details=details) from None
+
+
+def parse_query(model: type[M], query: Mapping[str, str]) -> M:
+    """Query strings arrive as text; repeated parameters are refused rather than silently picking one."""
+    data: dict[str, str] = {}
+    for key in query:
+        values = query.getall(key) if hasattr(query, "getall") else [query[key]]
+        if len(values) > 1:
+            raise ValidationFailed(f"{key}: given more than once", details=[{"field": key, "message": "repeated"}])
+        data[key] = values[0]
+    return parse_model(model, data)

@@ -1,0 +1,1 @@
+"""The scorer: evidence-based soft-skill scores, match and reports from the candidate's own words."""

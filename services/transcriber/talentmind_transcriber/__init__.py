@@ -1,0 +1,1 @@
+"""The transcriber: turns interview recordings into transcripts with speaker roles."""

@@ -1,0 +1,9 @@
+"""The transcriber's view of the shared settings (every setting is listed in ``talentmind.settings``)."""
+
+from __future__ import annotations
+
+from talentmind.settings import Settings
+
+
+def bind_address(settings: Settings) -> tuple[str, int]:
+    return settings.transcriber_host, settings.transcriber_port
