@@ -1,11 +1,11 @@
 """``talentmind``: the operator's command line.
 
-    talentmind keys create --org NAME    print a new API key for NAME (the organisation is created when new)
-    talentmind keys revoke KEY_OR_ID     revoke a key at once
-    talentmind migrate                   apply pending database migrations
-    talentmind topics                    create the Kafka topics (and dead-letter topics) when missing
-    talentmind up | down | run           the local stack (see README)
-    talentmind settings                  every setting, its environment variable and default (markdown)
+talentmind keys create --org NAME    print a new API key for NAME (the organisation is created when new)
+talentmind keys revoke KEY_OR_ID     revoke a key at once
+talentmind migrate                   apply pending database migrations
+talentmind topics                    create the Kafka topics (and dead-letter topics) when missing
+talentmind up | down | run           the local stack (see README)
+talentmind settings                  every setting, its environment variable and default (markdown)
 """
 
 from __future__ import annotations
@@ -45,15 +45,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="talentmind", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="talentmind", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     keys = sub.add_parser("keys", help="API keys").add_subparsers(dest="keys_command", required=True)
     create = keys.add_parser("create", help="print a new API key for an organisation")
     create.add_argument("--org", required=True, help="organisation name (created when new)")
-    create.add_argument("--language", choices=["ru", "en"], default="ru",
-                        help="language of a new organisation's reports")
+    create.add_argument(
+        "--language", choices=["ru", "en"], default="ru", help="language of a new organisation's reports"
+    )
     create.set_defaults(func=_keys_create)
     revoke = keys.add_parser("revoke", help="revoke an API key (by key id or the key itself)")
     revoke.add_argument("key")
@@ -107,8 +109,12 @@ def _migrate(settings: Settings, _: argparse.Namespace) -> int:
 
 def _topics(settings: Settings, _: argparse.Namespace) -> int:
     created = asyncio.run(
-        ensure_topics(settings.kafka_bootstrap, [settings.topic_prefix + t for t in topics.all_topics()],
-                      partitions=settings.topic_partitions, replication=settings.topic_replication)
+        ensure_topics(
+            settings.kafka_bootstrap,
+            [settings.topic_prefix + t for t in topics.all_topics()],
+            partitions=settings.topic_partitions,
+            replication=settings.topic_replication,
+        )
     )
     print(f"created {len(created)} topic(s)")
     return 0
@@ -138,9 +144,12 @@ def _run(settings: Settings, _: argparse.Namespace) -> int:
         infra = stack.up(settings)
         key = asyncio.run(_new_key(infra.database_url, "demo", "en"))
         gateway = stack.service_url(settings, "gateway")
-        print(f"TalentMind is running.\n  gateway:      {gateway}\n  API docs:     {gateway}/docs\n"
-              f"  demo API key: {key}\n\n  curl -H 'Authorization: Bearer {key}' {gateway}/v1/interviews\n\n"
-              "Press Ctrl-C to stop.", flush=True)
+        print(
+            f"TalentMind is running.\n  gateway:      {gateway}\n  API docs:     {gateway}/docs\n"
+            f"  demo API key: {key}\n\n  curl -H 'Authorization: Bearer {key}' {gateway}/v1/interviews\n\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
         stop_signals = {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
         signal.sigwait(stop_signals)

@@ -12,5 +12,5 @@ def backoff_delay(
     if attempt < 1:
         raise ValueError("attempt is 1-based")
     base = min(max_s, initial_s * (2 ** (attempt - 1)))
-    spread = (rng or random).uniform(-jitter, jitter)
-    return max(0.0, base * (1.0 + spread))
+    spread: float = (rng or random.Random()).uniform(-jitter, jitter)
+    return float(max(0.0, base * (1.0 + spread)))

@@ -113,7 +113,7 @@ async def background(
         stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), grace_s)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
+        except (TimeoutError, asyncio.CancelledError):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-import asyncpg
+from talentmind.db.pool import Connection
 
 
-async def claim_event(conn: asyncpg.Connection, consumer: str, event_id: uuid.UUID) -> bool:
+async def claim_event(conn: Connection, consumer: str, event_id: uuid.UUID) -> bool:
     """Record that ``consumer`` applies ``event_id`` in the caller's transaction.
 
     True the first time; False when the event was already applied (a redelivery), in which case the caller skips

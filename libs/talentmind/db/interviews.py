@@ -8,6 +8,8 @@ from typing import Any
 
 import asyncpg
 
+from talentmind.db.pool import Connection, Executor
+
 INTERVIEW_STATUSES = ("processing", "completed", "failed")
 
 _COLUMNS = (
@@ -42,7 +44,7 @@ class Interview:
 
 
 async def insert_interview(
-    conn: asyncpg.Connection,
+    conn: Connection,
     *,
     interview_id: str,
     org_id: str,
@@ -55,19 +57,25 @@ async def insert_interview(
     row = await conn.fetchrow(
         f"INSERT INTO interviews (id, org_id, candidate_id, vacancy_id, source, media_url, language) "
         f"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_COLUMNS}",
-        interview_id, org_id, candidate_id, vacancy_id, source, media_url, language,
+        interview_id,
+        org_id,
+        candidate_id,
+        vacancy_id,
+        source,
+        media_url,
+        language,
     )
     assert row is not None
     return Interview.from_row(row)
 
 
-async def get_interview(conn: asyncpg.Connection | asyncpg.Pool, org_id: str, interview_id: str) -> Interview | None:
+async def get_interview(conn: Executor, org_id: str, interview_id: str) -> Interview | None:
     row = await conn.fetchrow(f"SELECT {_COLUMNS} FROM interviews WHERE org_id = $1 AND id = $2", org_id, interview_id)
     return Interview.from_row(row) if row else None
 
 
 async def list_interviews(
-    conn: asyncpg.Connection | asyncpg.Pool, org_id: str, *, status: str | None, limit: int, offset: int
+    conn: Executor, org_id: str, *, status: str | None, limit: int, offset: int
 ) -> tuple[int, list[Interview]]:
     """One page, newest first (ties broken by id so pages never overlap), and the total for the filter."""
     where = "org_id = $1" + (" AND status = $2" if status else "")
@@ -76,16 +84,20 @@ async def list_interviews(
     rows = await conn.fetch(
         f"SELECT {_COLUMNS} FROM interviews WHERE {where} ORDER BY created_at DESC, id DESC "
         f"LIMIT ${len(args) + 1} OFFSET ${len(args) + 2}",
-        *args, limit, offset,
+        *args,
+        limit,
+        offset,
     )
     return int(total), [Interview.from_row(r) for r in rows]
 
 
-async def mark_failed(conn: asyncpg.Connection, interview_id: str, error_code: str, message: str) -> bool:
+async def mark_failed(conn: Connection, interview_id: str, error_code: str, message: str) -> bool:
     """Move a processing interview to ``failed``; False when it was not processing (already final)."""
     result = await conn.execute(
         "UPDATE interviews SET status = 'failed', error_code = $2, error_message = $3, updated_at = now() "
         "WHERE id = $1 AND status = 'processing'",
-        interview_id, error_code, message,
+        interview_id,
+        error_code,
+        message,
     )
     return result.endswith(" 1")

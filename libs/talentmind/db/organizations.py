@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import asyncpg
-
 from talentmind.apikeys import NewKey, generate_key, hash_key
+from talentmind.db.pool import Connection, Executor
 from talentmind.ids import new_id
 
 
@@ -17,7 +16,7 @@ class Organization:
     language: str
 
 
-async def get_or_create_org(conn: asyncpg.Connection, name: str, language: str = "ru") -> Organization:
+async def get_or_create_org(conn: Connection, name: str, language: str = "ru") -> Organization:
     row = await conn.fetchrow(
         "INSERT INTO organizations (id, name, language) VALUES ($1, $2, $3) "
         "ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING id, name, language",
@@ -29,7 +28,7 @@ async def get_or_create_org(conn: asyncpg.Connection, name: str, language: str =
     return Organization(row["id"], row["name"], row["language"])
 
 
-async def create_key(conn: asyncpg.Connection, org_id: str) -> tuple[str, NewKey]:
+async def create_key(conn: Connection, org_id: str) -> tuple[str, NewKey]:
     """Store a new key for ``org_id``; return its id and the key (the only time the secret exists)."""
     key = generate_key()
     key_id = new_id("key")
@@ -43,7 +42,7 @@ async def create_key(conn: asyncpg.Connection, org_id: str) -> tuple[str, NewKey
     return key_id, key
 
 
-async def org_for_key(conn: asyncpg.Connection | asyncpg.Pool, secret: str) -> Organization | None:
+async def org_for_key(conn: Executor, secret: str) -> Organization | None:
     """The organisation of a live (not revoked) key, or None."""
     row = await conn.fetchrow(
         "SELECT o.id, o.name, o.language FROM api_keys k JOIN organizations o ON o.id = k.org_id "
@@ -53,7 +52,7 @@ async def org_for_key(conn: asyncpg.Connection | asyncpg.Pool, secret: str) -> O
     return Organization(row["id"], row["name"], row["language"]) if row else None
 
 
-async def revoke_key(conn: asyncpg.Connection, key_or_id: str) -> bool:
+async def revoke_key(conn: Connection, key_or_id: str) -> bool:
     """Revoke by key id (``key_…``) or by the secret itself; True when a live key was revoked."""
     result = await conn.execute(
         "UPDATE api_keys SET revoked_at = now() WHERE (id = $1 OR key_hash = $2) AND revoked_at IS NULL",

@@ -18,6 +18,7 @@ from typing import Any
 import asyncpg
 from opentelemetry import context as otel_context
 
+from talentmind.db.pool import Connection
 from talentmind.events import Event
 from talentmind.kafka.producer import Producer
 from talentmind.telemetry import metrics
@@ -30,7 +31,7 @@ NOTIFY_CHANNEL = "talentmind_outbox"
 RELAY_LOCK_ID = 0x7A1E_0B0C
 
 
-async def enqueue(conn: asyncpg.Connection, event: Event[Any]) -> None:
+async def enqueue(conn: Connection, event: Event[Any]) -> None:
     """Write ``event`` to the outbox on ``conn``; call it inside the transaction of the state change."""
     await conn.execute(
         "INSERT INTO outbox (event_id, topic, key, payload, headers) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)",
@@ -67,7 +68,7 @@ class OutboxRelay:
             while not self._stopping.is_set():
                 try:
                     published = await self.publish_pending()
-                except (OSError, asyncpg.PostgresError, asyncio.TimeoutError) as exc:
+                except (TimeoutError, OSError, asyncpg.PostgresError) as exc:
                     log.warning("outbox relay: publish failed, retrying", extra={"error": repr(exc)})
                     published = 0
                     await self._sleep(self._poll_interval_s)
@@ -92,8 +93,7 @@ class OutboxRelay:
             if not await conn.fetchval("SELECT pg_try_advisory_xact_lock($1)", RELAY_LOCK_ID):
                 return 0
             rows = await conn.fetch(
-                "SELECT seq, topic, key, payload, headers FROM outbox WHERE published_at IS NULL "
-                "ORDER BY seq LIMIT $1",
+                "SELECT seq, topic, key, payload, headers FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1",
                 self._batch_size,
             )
             if not rows:
@@ -115,7 +115,8 @@ class OutboxRelay:
                     otel_context.detach(token)
             await asyncio.gather(*acks)
             await conn.execute(
-                "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])", [r["seq"] for r in rows]
+                "UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])",
+                [r["seq"] for r in rows],
             )
             for row in rows:
                 metrics.OUTBOX_PUBLISHED.labels(row["topic"]).inc()

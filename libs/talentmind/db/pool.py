@@ -7,10 +7,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import asyncpg
+import asyncpg.pool
 
 from talentmind.settings import Settings
 
 Pool = asyncpg.Pool
+# What queries run on: a plain connection, or one borrowed from the pool (``async with pool.acquire()``).
+Connection = asyncpg.Connection | asyncpg.pool.PoolConnectionProxy
+# Either of those, or the pool itself for single statements.
+Executor = Connection | asyncpg.Pool
 
 
 async def _init_connection(conn: asyncpg.Connection) -> None:

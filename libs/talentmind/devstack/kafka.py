@@ -76,20 +76,49 @@ def ensure_broker(
     props.write_text(server_properties(data, port, controller_port))
     log4j = root / "log4j2.properties"
     log4j.write_text(_LOG4J2)
-    java_opts = [f"-Dlog4j2.configurationFile={log4j.resolve()}", f"-Xmx{heap}", f"-Xms{heap}",
-                 "-XX:+UseG1GC", "-Djava.awt.headless=true"]
+    java_opts = [
+        f"-Dlog4j2.configurationFile={log4j.resolve()}",
+        f"-Xmx{heap}",
+        f"-Xms{heap}",
+        "-XX:+UseG1GC",
+        "-Djava.awt.headless=true",
+    ]
     if not (data / "meta.properties").exists():
         subprocess.run(
-            ["java", *java_opts, "-cp", classpath, "kafka.tools.StorageTool", "format",
-             "-t", base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode(), "-c", str(props)],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                "java",
+                *java_opts,
+                "-cp",
+                classpath,
+                "kafka.tools.StorageTool",
+                "format",
+                "-t",
+                base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode(),
+                "-c",
+                str(props),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
-    start_detached(PROCESS, ["java", *java_opts, "-cp", classpath, "kafka.Kafka", str(props)],
-                   run_dir=root, env=os.environ.copy())
-    wait_until(lambda: port_open("127.0.0.1", port), timeout_s, f"Kafka on port {port}",
-               log_path=root / f"{PROCESS}.log")
-    wait_until(lambda: metadata_ready(bootstrap), timeout_s, "Kafka metadata", interval_s=1.0,
-               log_path=root / f"{PROCESS}.log")
+    start_detached(
+        PROCESS,
+        ["java", *java_opts, "-cp", classpath, "kafka.Kafka", str(props)],
+        run_dir=root,
+        env=os.environ.copy(),
+    )
+    wait_until(
+        lambda: port_open("127.0.0.1", port),
+        timeout_s,
+        f"Kafka on port {port}",
+        log_path=root / f"{PROCESS}.log",
+    )
+    wait_until(
+        lambda: metadata_ready(bootstrap),
+        timeout_s,
+        "Kafka metadata",
+        interval_s=1.0,
+        log_path=root / f"{PROCESS}.log",
+    )
     return bootstrap
 
 

@@ -24,8 +24,10 @@ def server_bindir() -> Path:
     found = shutil.which("initdb")
     if found:
         return Path(found).resolve().parent
-    raise StackError("PostgreSQL server binaries not found: install them (apt-get install postgresql) "
-                     "or point TM_DATABASE_URL at a running server")
+    raise StackError(
+        "PostgreSQL server binaries not found: install them (apt-get install postgresql) "
+        "or point TM_DATABASE_URL at a running server"
+    )
 
 
 def _run_as() -> str | None:
@@ -66,15 +68,38 @@ def ensure_cluster(data_root: Path, port: int, *, timeout_s: float = 60.0) -> st
             shutil.chown(log_path, user)
     if not (data / "PG_VERSION").exists():
         subprocess.run(
-            _cmd(user, str(bindir / "initdb"), "-D", str(data), "-U", SUPERUSER, "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8"),
-            check=True, stdout=subprocess.DEVNULL,
+            _cmd(
+                user,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
     subprocess.run(
-        _cmd(user, str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log_path), "-o", options, "-w",
-             "-t", str(int(timeout_s)), "start"),
-        check=True, stdout=subprocess.DEVNULL,
+        _cmd(
+            user,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(log_path),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            str(int(timeout_s)),
+            "start",
+        ),
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     wait_until(lambda: port_open("127.0.0.1", port), timeout_s, f"PostgreSQL on port {port}", log_path=log_path)
     return dsn_for(port, "postgres")
@@ -85,8 +110,12 @@ def stop_cluster(data_root: Path) -> bool:
     if not (data / "postmaster.pid").exists():
         return False
     bindir = server_bindir()
-    subprocess.run(_cmd(_run_as(), str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"),
-                   check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        _cmd(_run_as(), str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"),
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return True
 
 

@@ -110,8 +110,14 @@ def port_open(host: str, port: int, timeout_s: float = 0.5) -> bool:
         return False
 
 
-def wait_until(predicate: Callable[[], bool], timeout_s: float, what: str, *, interval_s: float = 0.25,
-               log_path: Path | None = None) -> None:
+def wait_until(
+    predicate: Callable[[], bool],
+    timeout_s: float,
+    what: str,
+    *,
+    interval_s: float = 0.25,
+    log_path: Path | None = None,
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():
@@ -119,7 +125,10 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float, what: str, *, in
         time.sleep(interval_s)
     tail = ""
     if log_path and log_path.exists():
-        tail = "\n--- last lines of " + str(log_path) + " ---\n" + "\n".join(
-            log_path.read_text(errors="replace").splitlines()[-20:]
+        tail = (
+            "\n--- last lines of "
+            + str(log_path)
+            + " ---\n"
+            + "\n".join(log_path.read_text(errors="replace").splitlines()[-20:])
         )
     raise StackError(f"timed out after {timeout_s:.0f}s waiting for {what}{tail}")

@@ -8,6 +8,7 @@ each one's ``/readyz`` answers 200. ``down`` stops, by PID, everything ``up`` st
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -91,7 +92,7 @@ def service_url(settings: Settings, name: str) -> str:
 
 def is_ready(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url + "/readyz", timeout=2) as resp:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url + "/readyz", timeout=2) as resp:
             return bool(resp.status == 200)
     except OSError:
         return False
@@ -107,16 +108,26 @@ def up(settings: Settings) -> Infra:
     for name in SERVICES:
         url = service_url(settings, name)
         wait_until(
-            lambda url=url, name=name: _alive_or_fail(name, run_dir) and is_ready(url),
+            functools.partial(_started_and_ready, name, run_dir, url),
             settings.ready_timeout_s,
             f"{name} to be ready at {url}/readyz",
             log_path=run_dir / f"{name}.log",
         )
     (settings.local_dir / STATE_FILE).write_text(
-        json.dumps({"database_url": infra.database_url, "kafka_bootstrap": infra.kafka_bootstrap,
-                    "started_postgres": infra.started_postgres, "started_kafka": infra.started_kafka})
+        json.dumps(
+            {
+                "database_url": infra.database_url,
+                "kafka_bootstrap": infra.kafka_bootstrap,
+                "started_postgres": infra.started_postgres,
+                "started_kafka": infra.started_kafka,
+            }
+        )
     )
     return infra
+
+
+def _started_and_ready(name: str, run_dir: Path, url: str) -> bool:
+    return _alive_or_fail(name, run_dir) and is_ready(url)
 
 
 def _alive_or_fail(name: str, run_dir: Path) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -21,12 +22,11 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [n for n in dict.fromkeys(names) if n not in existing]
         if missing:
-            try:
+            # Another process may create them between list and create; that is fine.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [NewTopic(n, num_partitions=partitions, replication_factor=replication) for n in missing]
                 )
-            except TopicAlreadyExistsError:
-                pass  # another process created them between list and create
             log.info("topics created", extra={"topics": missing})
         return missing
     finally:

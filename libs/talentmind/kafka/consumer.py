@@ -52,6 +52,7 @@ class EventConsumer:
         backoff_initial_s: float = 0.5,
         backoff_max_s: float = 30.0,
         poll_timeout_ms: int = 500,
+        session_timeout_ms: int = 10_000,
     ) -> None:
         self.group_id = group_id
         self.topics = topics
@@ -69,6 +70,8 @@ class EventConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             isolation_level="read_committed",
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=max(1000, session_timeout_ms // 3),
         )
         self.started = asyncio.Event()
 
@@ -137,8 +140,13 @@ class EventConsumer:
                     delay = backoff_delay(attempt, self._backoff_initial_s, self._backoff_max_s)
                     log.warning(
                         "handler failed, retrying",
-                        extra={"topic": topic, "event_id": str(event.id), "attempt": attempt, "delay_s": delay,
-                               "error": repr(exc)},
+                        extra={
+                            "topic": topic,
+                            "event_id": str(event.id),
+                            "attempt": attempt,
+                            "delay_s": delay,
+                            "error": repr(exc),
+                        },
                     )
                     metrics.EVENTS_CONSUMED.labels(topic, "retried").inc()
                     with contextlib.suppress(asyncio.TimeoutError):
@@ -172,5 +180,3 @@ class EventConsumer:
             raise
         metrics.EVENTS_CONSUMED.labels(topic, "dead_lettered").inc()
         log.error("message dead-lettered", extra={"topic": topic, "offset": record.offset, "reason": reason})
-
-

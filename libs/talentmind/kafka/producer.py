@@ -58,9 +58,10 @@ class Producer:
             span.set_attribute("messaging.destination.name", physical)
             carrier = {k: v for k, v in (headers or {}).items() if k not in ("traceparent", "tracestate")}
             carrier.update(current_context_headers())
-            return await self._producer.send(
+            ack: asyncio.Future[Any] = await self._producer.send(
                 physical, value=value, key=key.encode(), headers=kafka_headers(carrier)
             )
+            return ack
 
     async def publish(self, event: Event[Any]) -> None:
         """Send an event straight to Kafka and wait for the ack (not transactional: prefer the outbox)."""

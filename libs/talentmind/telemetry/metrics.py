@@ -19,8 +19,8 @@ OUTBOX_PUBLISHED = Counter(
 )
 OUTBOX_LAG = Gauge("talentmind_outbox_pending", "Outbox events written but not yet published.")
 HTTP_REQUESTS = Counter(
-    "talentmind_http_requests_total", "HTTP requests answered, by route and status.", ["method", "route", "status"]
+    "talentmind_http_requests_total",
+    "HTTP requests answered, by route and status.",
+    ["method", "route", "status"],
 )
-HTTP_SECONDS = Histogram(
-    "talentmind_http_request_seconds", "HTTP request latency by route.", ["method", "route"]
-)
+HTTP_SECONDS = Histogram("talentmind_http_request_seconds", "HTTP request latency by route.", ["method", "route"])

@@ -37,7 +37,7 @@ def setup_tracing(settings: Settings, service: str) -> None:
 
         AioHttpServerInstrumentor().instrument()
         AioHttpClientInstrumentor().instrument()
-        AsyncPGInstrumentor().instrument()
+        AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
         _instrumented = True
 
 

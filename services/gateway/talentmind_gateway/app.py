@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from aiohttp import web
-
 from talentmind.runtime import new_service_app
 from talentmind.settings import Settings
+
 from talentmind_gateway.middlewares import auth_middleware, error_middleware, metrics_middleware
 from talentmind_gateway.routes import setup_routes
 
@@ -13,8 +13,6 @@ SERVICE = "gateway"
 
 
 async def init_app(settings: Settings) -> web.Application:
-    app = new_service_app(
-        settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware]
-    )
+    app = new_service_app(settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware])
     setup_routes(app)
     return app

@@ -7,11 +7,11 @@ import time
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-
 from talentmind.apikeys import bearer_token
 from talentmind.db.organizations import org_for_key
 from talentmind.runtime import POOL
 from talentmind.telemetry import metrics
+
 from talentmind_gateway.errors import ApiError, Unauthorized, error_response
 from talentmind_gateway.typedefs import ORG
 
@@ -30,8 +30,12 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
-        code = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large",
-                415: "unsupported_media_type"}.get(exc.status, "http_error")
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "payload_too_large",
+            415: "unsupported_media_type",
+        }.get(exc.status, "http_error")
         return error_response(exc.status, code, exc.reason, headers=_allow_header(exc))
     except Exception:
         log.exception("unhandled error", extra={"path": request.path, "method": request.method})
@@ -50,8 +54,10 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
         return await handler(request)
     token = bearer_token(request.headers.get("Authorization"))
     if token is None:
-        raise Unauthorized("Missing or malformed Authorization header; expected 'Bearer <api key>'",
-                           headers={"WWW-Authenticate": "Bearer"})
+        raise Unauthorized(
+            "Missing or malformed Authorization header; expected 'Bearer <api key>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     org = await org_for_key(request.app[POOL], token)
     if org is None:
         raise Unauthorized("Invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})

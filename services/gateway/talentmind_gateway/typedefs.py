@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from aiohttp import web
-
 from talentmind.db.organizations import Organization
 
 ORG = web.RequestKey("org", Organization)

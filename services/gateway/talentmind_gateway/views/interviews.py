@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
-
 from talentmind.db.interviews import Interview, get_interview, list_interviews
 from talentmind.runtime import POOL
+
 from talentmind_gateway.errors import NotFound
 from talentmind_gateway.typedefs import ORG
 from talentmind_gateway.validation import parse_query
@@ -38,6 +38,11 @@ async def get_view(request: web.Request) -> web.Response:
     interview = await get_interview(request.app[POOL], request[ORG].id, request.match_info["id"])
     if interview is None:
         raise NotFound("Interview not found")
-    body: dict[str, Any] = {"success": True, "id": interview.id, "status": interview.status,
-                            "match": interview.match, "scores": interview.scores}
+    body: dict[str, Any] = {
+        "success": True,
+        "id": interview.id,
+        "status": interview.status,
+        "match": interview.match,
+        "scores": interview.scores,
+    }
     return web.json_response(body)

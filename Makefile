@@ -1,0 +1,57 @@
+# TalentMind developer commands. Everything runs from the project's own virtualenv (.venv).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck check kafka-jars clean
+
+help:
+	@echo "make install   create .venv and install TalentMind with its dev tools"
+	@echo "make up        start PostgreSQL, Kafka and the four services in the background, wait until ready"
+	@echo "make down      stop everything 'make up' started"
+	@echo "make run       like 'make up' in the foreground: prints the gateway URL and a demo API key; Ctrl-C stops"
+	@echo "make test      lint, type-check and run every test against real PostgreSQL and Kafka"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip "setuptools<81" wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+kafka-jars:
+	@test -n "$$(ls deploy/kafka/target/libs/kafka_2.13-*.jar 2>/dev/null)" || \
+		mvn -q -B -f deploy/kafka/pom.xml dependency:copy-dependencies
+
+up: install kafka-jars
+	$(BIN)/talentmind up
+
+down:
+	@if [ -x $(BIN)/talentmind ]; then $(BIN)/talentmind down; fi
+
+run: install kafka-jars
+	$(BIN)/talentmind run
+
+lint: install
+	$(BIN)/ruff check libs services tests bench
+	$(BIN)/ruff format --check libs services tests bench
+
+typecheck: install
+	$(BIN)/mypy
+
+test-unit: install
+	$(BIN)/pytest -q tests/unit
+
+test-integration: install kafka-jars
+	$(BIN)/pytest -q tests/integration
+
+test-e2e: install kafka-jars
+	$(BIN)/pytest -q tests/e2e
+
+test: install kafka-jars lint typecheck
+	$(BIN)/pytest tests
+
+clean: down
+	rm -rf .local

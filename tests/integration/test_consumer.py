@@ -1,0 +1,214 @@
+"""The consumer wrapper against a real broker: redelivery, dead letters, idempotency, trace context."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import signal
+import sys
+from typing import Any
+
+import asyncpg
+import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from talentmind.db.idempotency import claim_event
+from talentmind.db.outbox import OutboxRelay, enqueue
+from talentmind.events import Event, InterviewRequested, InterviewRequestedData
+from talentmind.kafka.consumer import EventConsumer, PermanentError
+from talentmind.kafka.producer import Producer
+from talentmind.settings import Settings
+
+from tests.conftest import ROOT, wait_for
+from tests.integration.kafka_helpers import read_topic
+
+TOPIC = "interview.requested"
+DLQ = "interview.requested.dlq"
+
+
+def requested() -> InterviewRequested:
+    return InterviewRequested(
+        org_id="org_test",
+        data=InterviewRequestedData(
+            interview_id=f"int_{secrets.token_hex(4)}", candidate_id="c", vacancy_id="v", source="transcript"
+        ),
+    )
+
+
+@pytest.fixture
+async def producer(settings: Settings, kafka_topics: list[str]):  # type: ignore[no-untyped-def]
+    p = Producer(settings.kafka_bootstrap, topic_prefix=settings.topic_prefix)
+    await p.start()
+    yield p
+    await p.stop()
+
+
+def consumer_for(
+    settings: Settings, producer: Producer, handler: Any, group: str | None = None, **kw: Any
+) -> EventConsumer:
+    return EventConsumer(
+        bootstrap=settings.kafka_bootstrap,
+        group_id=group or f"g-{secrets.token_hex(4)}",
+        topics=[TOPIC],
+        handler=handler,
+        producer=producer,
+        max_attempts=settings.consumer_max_attempts,
+        backoff_initial_s=settings.consumer_backoff_initial_s,
+        backoff_max_s=settings.consumer_backoff_max_s,
+        **kw,
+    )
+
+
+async def run_until(consumer: EventConsumer, condition: Any, timeout_s: float = 30.0) -> None:
+    task = asyncio.create_task(consumer.run())
+    try:
+        await wait_for(condition, timeout_s)
+    finally:
+        consumer.stop()
+        await task
+
+
+async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
+    settings: Settings, producer: Producer
+) -> None:
+    group = f"g-kill-{secrets.token_hex(4)}"
+    event = requested()
+    await producer.publish(event)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.integration.consumer_proc",
+        settings.kafka_bootstrap,
+        settings.topic_prefix,
+        group,
+        TOPIC,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        line = await asyncio.wait_for(proc.stdout.readline(), 60)
+        assert line.decode().strip() == f"got {event.id}"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+
+    seen: list[Event[Any]] = []
+
+    async def handler(e: Event[Any]) -> None:
+        seen.append(e)
+
+    survivor = consumer_for(settings, producer, handler, group=group, session_timeout_ms=6000)
+    await run_until(survivor, lambda: _contains(seen, event), timeout_s=60)
+    assert [e.id for e in seen] == [event.id]
+
+    # The survivor committed: a later member of the group gets nothing more.
+    later: list[Event[Any]] = []
+
+    async def handler2(e: Event[Any]) -> None:
+        later.append(e)
+
+    third = consumer_for(settings, producer, handler2, group=group)
+    task = asyncio.create_task(third.run())
+    await third.started.wait()
+    await asyncio.sleep(8)
+    third.stop()
+    await task
+    assert later == []
+
+
+async def _contains(seen: list[Event[Any]], event: Event[Any]) -> bool:
+    return any(e.id == event.id for e in seen)
+
+
+async def test_failing_handler_is_retried_then_dead_lettered_with_the_reason(
+    settings: Settings, producer: Producer
+) -> None:
+    event = requested()
+    attempts: list[int] = []
+
+    async def handler(e: Event[Any]) -> None:
+        if e.id == event.id:
+            attempts.append(1)
+            raise RuntimeError("database on fire")
+
+    await producer.publish(event)
+    await run_until(consumer_for(settings, producer, handler), lambda: _eq(len(attempts), 3))
+    dead = [
+        r
+        for r in await read_topic(settings.kafka_bootstrap, settings.topic_prefix + DLQ, expect=500, timeout_s=5)
+        if r.key == event.key().encode()
+    ]
+    assert len(dead) == 1
+    headers = {k: v.decode() for k, v in dead[0].headers}
+    assert "database on fire" in headers["x-dlq-reason"]
+    assert headers["x-dlq-attempts"] == "3"
+    assert dead[0].value == event.to_json()
+
+
+async def test_poison_and_permanent_failures_skip_retries(settings: Settings, producer: Producer) -> None:
+    key = f"poison-{secrets.token_hex(4)}"
+    await (await producer.send_raw(TOPIC, key=key, value=b"\x00not an event"))
+    permanent = requested()
+    calls: list[str] = []
+
+    async def handler(e: Event[Any]) -> None:
+        if e.id == permanent.id:
+            calls.append("x")
+            raise PermanentError("no audio track")
+
+    await producer.publish(permanent)
+    await run_until(consumer_for(settings, producer, handler), lambda: _eq(len(calls), 1))
+    await asyncio.sleep(0.5)
+    assert calls == ["x"]  # not retried
+    dead = await read_topic(settings.kafka_bootstrap, settings.topic_prefix + DLQ, expect=500, timeout_s=5)
+    reasons = {
+        r.key.decode(): dict((k, v.decode()) for k, v in r.headers)["x-dlq-reason"]
+        for r in dead
+        if r.key in (key.encode(), permanent.key().encode())
+    }
+    assert reasons[key].startswith("undecodable")
+    assert reasons[permanent.key()].startswith("permanent: no audio track")
+
+
+async def _eq(a: object, b: object) -> bool:
+    return a == b
+
+
+async def test_claim_event_makes_a_redelivered_event_a_no_op(pool: asyncpg.Pool) -> None:
+    event_id = requested().id
+    async with pool.acquire() as conn:
+        async with conn.transaction():
+            assert await claim_event(conn, "test", event_id) is True
+        async with conn.transaction():
+            assert await claim_event(conn, "test", event_id) is False
+        assert await claim_event(conn, "other-consumer", event_id) is True
+
+
+async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
+    settings: Settings, pool: asyncpg.Pool, producer: Producer
+) -> None:
+    if not isinstance(trace.get_tracer_provider(), TracerProvider):
+        trace.set_tracer_provider(TracerProvider())
+    tracer = trace.get_tracer("test")
+    event = requested()
+    with tracer.start_as_current_span("POST /v1/interviews") as span:
+        origin = span.get_span_context()
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, event)
+    observed: dict[str, Any] = {}
+
+    async def handler(e: Event[Any]) -> None:
+        if e.id == event.id:
+            ctx = trace.get_current_span().get_span_context()
+            observed["trace_id"], observed["span_id"] = ctx.trace_id, ctx.span_id
+
+    relay = OutboxRelay(pool, producer, poll_interval_s=0.1)
+    relay_task = asyncio.create_task(relay.run())
+    try:
+        await run_until(consumer_for(settings, producer, handler), lambda: _eq("trace_id" in observed, True))
+    finally:
+        relay.stop()
+        await relay_task
+    assert observed["trace_id"] == origin.trace_id
+    assert observed["span_id"] != origin.span_id  # a child span, not the same one
