@@ -128,7 +128,12 @@ The non-secret TM_* settings as a YAML map of strings: the ConfigMap's data, and
 -}}
 {{- $data = merge (deepCopy ($c.extra | default dict)) $data -}}
 {{- range $key, $value := $data }}
+{{- /* Helm reads numbers from values as float64: print whole ones as integers (1048576, not 1.048576e+06). */}}
+{{- if and (kindIs "float64" $value) (eq $value (floor $value)) }}
+{{ $key }}: {{ $value | int64 | toString | quote }}
+{{- else }}
 {{ $key }}: {{ $value | toString | quote }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
