@@ -72,6 +72,12 @@ class Settings(BaseSettings):
 
     # --- API ------------------------------------------------------------------------------------------------
     api_max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest JSON request body.")
+    rate_limit_per_minute: float = Field(600, gt=0, description="Requests per minute per API key (per gateway).")
+    rate_limit_burst: int = Field(60, ge=1, description="Requests an API key may send at once before limiting.")
+    media_dir: Path = Field(
+        Path(".local/media"), description="Where uploaded recordings are kept (a shared volume in Kubernetes)."
+    )
+    media_max_bytes: int = Field(2 * 1024**3, ge=1, description="Largest recording, uploaded or fetched by URL.")
 
     # --- safety ---------------------------------------------------------------------------------------------
     allow_private_targets: bool = Field(

@@ -14,7 +14,7 @@ INTERVIEW_STATUSES = ("processing", "completed", "failed")
 
 _COLUMNS = (
     "id, org_id, candidate_id, vacancy_id, source, media_url, status, error_code, error_message, language, "
-    "match, performance, scores, evidence, created_at, updated_at, completed_at"
+    "match, performance, scores, evidence, media_path, media_content_type, created_at, updated_at, completed_at"
 )
 
 
@@ -34,6 +34,8 @@ class Interview:
     performance: float | None
     scores: dict[str, float] | None
     evidence: Any
+    media_path: str | None
+    media_content_type: str | None
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None
@@ -51,18 +53,22 @@ async def insert_interview(
     candidate_id: str,
     vacancy_id: str,
     source: str,
-    media_url: str | None,
+    media_url: str | None = None,
+    media_path: str | None = None,
+    media_content_type: str | None = None,
     language: str | None = None,
 ) -> Interview:
     row = await conn.fetchrow(
-        f"INSERT INTO interviews (id, org_id, candidate_id, vacancy_id, source, media_url, language) "
-        f"VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING {_COLUMNS}",
+        f"INSERT INTO interviews (id, org_id, candidate_id, vacancy_id, source, media_url, media_path, "
+        f"media_content_type, language) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING {_COLUMNS}",
         interview_id,
         org_id,
         candidate_id,
         vacancy_id,
         source,
         media_url,
+        media_path,
+        media_content_type,
         language,
     )
     assert row is not None
@@ -101,3 +107,13 @@ async def mark_failed(conn: Connection, interview_id: str, error_code: str, mess
         message,
     )
     return result.endswith(" 1")
+
+
+async def completed_results(conn: Executor, org_id: str, candidate_ids: list[str]) -> list[asyncpg.Record]:
+    """match, performance and scores of the completed interviews of these candidates, oldest first."""
+    return await conn.fetch(
+        "SELECT candidate_id, match, performance, scores FROM interviews "
+        "WHERE org_id = $1 AND candidate_id = ANY($2::text[]) AND status = 'completed' ORDER BY completed_at, id",
+        org_id,
+        candidate_ids,
+    )

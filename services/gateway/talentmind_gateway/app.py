@@ -6,13 +6,25 @@ from aiohttp import web
 from talentmind.runtime import new_service_app
 from talentmind.settings import Settings
 
-from talentmind_gateway.middlewares import auth_middleware, error_middleware, metrics_middleware
+from talentmind_gateway.middlewares import (
+    auth_middleware,
+    error_middleware,
+    metrics_middleware,
+    rate_limit_middleware,
+)
+from talentmind_gateway.openapi import build_spec
+from talentmind_gateway.ratelimit import RateLimiter
 from talentmind_gateway.routes import setup_routes
+from talentmind_gateway.typedefs import OPENAPI, RATE_LIMITER
 
 SERVICE = "gateway"
 
 
 async def init_app(settings: Settings) -> web.Application:
-    app = new_service_app(settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware])
+    app = new_service_app(
+        settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware, rate_limit_middleware]
+    )
+    app[RATE_LIMITER] = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app[OPENAPI] = build_spec(settings.public_base_url)
     setup_routes(app)
     return app

@@ -7,13 +7,14 @@ import time
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
-from talentmind.apikeys import bearer_token
+from talentmind.apikeys import bearer_token, hash_key
 from talentmind.db.organizations import org_for_key
 from talentmind.runtime import POOL
 from talentmind.telemetry import metrics
 
-from talentmind_gateway.errors import ApiError, Unauthorized, error_response
-from talentmind_gateway.typedefs import ORG
+from talentmind_gateway.errors import ApiError, TooManyRequests, Unauthorized, error_response
+from talentmind_gateway.ratelimit import retry_after_header
+from talentmind_gateway.typedefs import API_KEY, ORG, RATE_LIMITER
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,19 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if org is None:
         raise Unauthorized("Invalid or revoked API key", headers={"WWW-Authenticate": "Bearer"})
     request[ORG] = org
+    request[API_KEY] = hash_key(token).hex()
+    return await handler(request)
+
+
+@web.middleware
+async def rate_limit_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
+    key = request.get(API_KEY)
+    if key is not None:
+        wait_s = request.app[RATE_LIMITER].acquire(key)
+        if wait_s > 0:
+            raise TooManyRequests(
+                "Rate limit exceeded for this API key", headers={"Retry-After": retry_after_header(wait_s)}
+            )
     return await handler(request)
 
 

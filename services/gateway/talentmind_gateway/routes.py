@@ -1,12 +1,231 @@
-"""The gateway's route table: paths to views, nothing else."""
+"""The gateway's route table. Each endpoint names its view and the pydantic models it reads and answers with;
+``setup_routes`` registers the views and ``openapi.build_spec`` documents the same table."""
 
 from __future__ import annotations
 
-from aiohttp import web
+from dataclasses import dataclass, field
 
-from talentmind_gateway.views import interviews
+from aiohttp import web
+from aiohttp.typedefs import Handler
+from pydantic import BaseModel
+from talentmind.api import models as m
+
+from talentmind_gateway.views import candidates, culture, docs, interviews, vacancies, webhooks
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str
+    view: Handler
+    operation_id: str
+    summary: str
+    tag: str
+    response: type[BaseModel]
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    errors: tuple[int, ...] = ()
+    upload: type[BaseModel] | None = None  # also accepts multipart/form-data with these fields + a `media` file
+    description: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        "POST",
+        "/v1/interviews",
+        interviews.create_view,
+        "uploadInterview",
+        "Submit an interview recording (URL or upload) or transcript for analysis",
+        "Interviews",
+        m.InterviewCreated,
+        body=m.CreateInterviewRequest,
+        upload=m.UploadInterviewForm,
+        errors=(400, 409, 413, 415),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/interviews",
+        interviews.list_view,
+        "listInterviews",
+        "List interviews, newest first",
+        "Interviews",
+        m.InterviewList,
+        query=m.ListInterviewsQuery,
+        errors=(400,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/interviews/{id}",
+        interviews.get_view,
+        "getInterview",
+        "Status and result of an interview",
+        "Interviews",
+        m.InterviewDetail,
+        errors=(404,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/interviews/{id}/transcript",
+        interviews.transcript_view,
+        "getInterviewTranscript",
+        "The transcript with speaker roles and timestamps",
+        "Interviews",
+        m.Transcript,
+        errors=(404, 409),
+    ),
+    Endpoint(
+        "PUT",
+        "/v1/candidates/{id}",
+        candidates.put_view,
+        "putCandidate",
+        "Create or replace a candidate",
+        "Candidates",
+        m.Candidate,
+        body=m.CandidateIn,
+        errors=(400, 413, 415),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/candidates/{id}",
+        candidates.get_view,
+        "getCandidate",
+        "A candidate",
+        "Candidates",
+        m.Candidate,
+        errors=(404,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/candidates/{id}/score",
+        candidates.score_view,
+        "getCandidateScore",
+        "Soft-skill scores of a candidate (mean over completed interviews)",
+        "Candidates",
+        m.CandidateScore,
+        errors=(404,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/candidates/{id}/report",
+        candidates.report_view,
+        "getCandidateReport",
+        "The candidate's report",
+        "Candidates",
+        m.CandidateReport,
+        errors=(404,),
+    ),
+    Endpoint(
+        "PUT",
+        "/v1/candidates/{id}/culture-preferences",
+        culture.put_candidate_preferences_view,
+        "putCandidateCulturePreferences",
+        "The candidate's own ratings of the 54 OCP items",
+        "Culture",
+        m.CultureProfile,
+        body=m.CultureProfileIn,
+        errors=(400, 404, 413, 415),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/candidates/compare",
+        candidates.compare_view,
+        "compareCandidates",
+        "Rank 2 to 10 candidates by a criterion",
+        "Candidates",
+        m.Comparison,
+        body=m.CompareRequest,
+        errors=(400, 413, 415),
+    ),
+    Endpoint(
+        "PUT",
+        "/v1/vacancies/{id}",
+        vacancies.put_view,
+        "putVacancy",
+        "Create or replace a vacancy",
+        "Vacancies",
+        m.Vacancy,
+        body=m.VacancyIn,
+        errors=(400, 413, 415),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/vacancies/{id}",
+        vacancies.get_view,
+        "getVacancy",
+        "A vacancy",
+        "Vacancies",
+        m.Vacancy,
+        errors=(404,),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/culture/profile",
+        culture.get_profile_view,
+        "getCultureProfile",
+        "The company's culture profile",
+        "Culture",
+        m.CultureProfile,
+        errors=(404,),
+    ),
+    Endpoint(
+        "PUT",
+        "/v1/culture/profile",
+        culture.put_profile_view,
+        "putCultureProfile",
+        "Set the company's culture profile (54 OCP items)",
+        "Culture",
+        m.CultureProfile,
+        body=m.CultureProfileIn,
+        errors=(400, 413, 415),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/culture/fit",
+        culture.fit_view,
+        "getCultureFit",
+        "Culture fit of a candidate with the company",
+        "Culture",
+        m.CultureFit,
+        body=m.CultureFitRequest,
+        errors=(400, 404, 409, 413, 415),
+    ),
+    Endpoint(
+        "POST",
+        "/v1/webhooks",
+        webhooks.create_view,
+        "createWebhook",
+        "Subscribe to events",
+        "Webhooks",
+        m.WebhookCreated,
+        body=m.CreateWebhookRequest,
+        errors=(400, 409, 413, 415),
+    ),
+    Endpoint(
+        "GET",
+        "/v1/webhooks",
+        webhooks.list_view,
+        "listWebhooks",
+        "List webhook subscriptions",
+        "Webhooks",
+        m.WebhookList,
+    ),
+    Endpoint(
+        "DELETE",
+        "/v1/webhooks/{id}",
+        webhooks.delete_view,
+        "deleteWebhook",
+        "Delete a subscription",
+        "Webhooks",
+        m.Deleted,
+        errors=(404,),
+    ),
+)
 
 
 def setup_routes(app: web.Application) -> None:
-    app.router.add_get("/v1/interviews", interviews.list_view)
-    app.router.add_get("/v1/interviews/{id}", interviews.get_view)
+    for endpoint in ENDPOINTS:
+        app.router.add_route(endpoint.method, endpoint.path, endpoint.view)
+    app.router.add_get("/v1/openapi.json", docs.openapi_view)
+    app.router.add_get("/docs", docs.docs_view)
+    app.router.add_static("/docs/static", docs.SWAGGER_UI_DIR)

@@ -1,29 +1,188 @@
-"""/v1/interviews: list and read interviews of the caller's organisation."""
+"""/v1/interviews: submit an interview (media URL, transcript or uploaded file), read, list, transcript."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import asyncio
+import hashlib
+import os
+import secrets
+from pathlib import Path
+from typing import Any
 
-from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
-from talentmind.db.interviews import Interview, get_interview, list_interviews
-from talentmind.runtime import POOL
+from aiohttp import BodyPartReader, web
+from talentmind.api.models import (
+    CreateInterviewRequest,
+    InterviewCreated,
+    InterviewDetail,
+    InterviewError,
+    InterviewList,
+    InterviewSummary,
+    ListInterviewsQuery,
+    Transcript,
+    TranscriptTurn,
+    UploadInterviewForm,
+)
+from talentmind.db.candidates import ensure_candidate, ensure_vacancy
+from talentmind.db.interviews import Interview, get_interview, insert_interview, list_interviews
+from talentmind.db.outbox import enqueue
+from talentmind.db.transcripts import get_transcript, store_transcript
+from talentmind.events import InterviewRequested, InterviewRequestedData
+from talentmind.ids import new_id
+from talentmind.runtime import POOL, SETTINGS
 
-from talentmind_gateway.errors import NotFound
+from talentmind_gateway.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
+from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG
-from talentmind_gateway.validation import parse_query
+from talentmind_gateway.validation import parse_model, parse_query
+from talentmind_gateway.writes import write
+
+_UPLOAD_FIELDS = ("candidate_id", "vacancy_id", "language")
+_CHUNK = 256 * 1024
 
 
-class ListInterviewsQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+async def create_view(request: web.Request) -> web.Response:
+    if request.content_type == "multipart/form-data":
+        return await _create_from_upload(request)
+    if request.content_type != "application/json":
+        raise UnsupportedMediaType(
+            f"Content-Type must be application/json or multipart/form-data, got '{request.content_type or 'none'}'",
+            details={"expected": ["application/json", "multipart/form-data"]},
+        )
+    body, fingerprint = await json_body(request, CreateInterviewRequest)
+    source = "url" if body.media_url is not None else "transcript"
+    return await _create(request, body, fingerprint, source=source)
 
-    status: Literal["processing", "completed", "failed"] | None = None
-    limit: int = Field(20, ge=1, le=100, strict=False)
-    offset: int = Field(0, ge=0, strict=False)
+
+async def _create(
+    request: web.Request,
+    body: CreateInterviewRequest,
+    fingerprint: bytes,
+    *,
+    source: str,
+    media_path: str | None = None,
+    media_content_type: str | None = None,
+) -> web.Response:
+    org = request[ORG]
+    async with write(request, fingerprint) as tx:
+        if tx.replay is not None:
+            return tx.replay
+        interview_id = new_id("int", 6)
+        await ensure_candidate(tx.conn, org.id, body.candidate_id)
+        await ensure_vacancy(tx.conn, org.id, body.vacancy_id)
+        media_url = str(body.media_url) if body.media_url is not None else None
+        interview = await insert_interview(
+            tx.conn,
+            interview_id=interview_id,
+            org_id=org.id,
+            candidate_id=body.candidate_id,
+            vacancy_id=body.vacancy_id,
+            source=source,
+            media_url=media_url,
+            media_path=media_path,
+            media_content_type=media_content_type,
+            language=body.language,
+        )
+        if body.transcript is not None:
+            await store_transcript(
+                tx.conn,
+                interview_id,
+                [t.model_dump() for t in body.transcript],
+                language=body.language,
+                source="client",
+            )
+        await enqueue(
+            tx.conn,
+            InterviewRequested(
+                org_id=org.id,
+                data=InterviewRequestedData(
+                    interview_id=interview_id,
+                    candidate_id=body.candidate_id,
+                    vacancy_id=body.vacancy_id,
+                    source=source,
+                    media_url=media_url,
+                    language=body.language,
+                ),
+            ),
+        )
+        return await tx.respond(InterviewCreated(id=interview.id, status="processing", created_at=interview.created_at))
 
 
-def interview_summary(interview: Interview) -> dict[str, Any]:
-    return {"id": interview.id, "status": interview.status, "match": interview.match}
+async def _create_from_upload(request: web.Request) -> web.Response:
+    """Stream the uploaded recording to the media folder, then create the interview as for a URL."""
+    settings = request.app[SETTINGS]
+    staging = Path(settings.media_dir) / request[ORG].id
+    await asyncio.to_thread(staging.mkdir, parents=True, exist_ok=True)
+    tmp_path = staging / f".upload-{secrets.token_hex(8)}"
+    fields: dict[str, str] = {}
+    file_digest = hashlib.sha256()
+    content_type: str | None = None
+    got_file = False
+    try:
+        reader = await request.multipart()
+        while (part := await reader.next()) is not None:
+            if not isinstance(part, BodyPartReader):
+                raise ValidationFailed("nested multipart bodies are not supported")
+            name = part.name or ""
+            if name == "media":
+                if got_file:
+                    raise ValidationFailed("media: only one file per interview")
+                got_file = True
+                content_type = part.headers.get("Content-Type")
+                await _stream_to(part, tmp_path, settings.media_max_bytes, file_digest)
+            elif name in _UPLOAD_FIELDS:
+                fields[name] = (await part.text()).strip()
+            elif name in ("media_url", "transcript"):
+                raise ValidationFailed(f"{name}: not allowed with an uploaded file; give exactly one source")
+            else:
+                raise ValidationFailed(
+                    f"{name or 'unnamed part'}: unknown form field",
+                    details=[{"field": name, "message": "unknown field"}],
+                )
+        if not got_file:
+            raise ValidationFailed(
+                "media: the recording file is missing", details=[{"field": "media", "message": "required"}]
+            )
+        model = parse_model(UploadInterviewForm, {k: v for k, v in fields.items() if v})
+        body = CreateInterviewRequest.model_construct(
+            candidate_id=model.candidate_id,
+            vacancy_id=model.vacancy_id,
+            media_url=None,
+            transcript=None,
+            language=model.language,
+        )
+        fingerprint = hashlib.sha256(
+            (request.method + " " + request.path + "\n" + repr(sorted(fields.items()))).encode() + file_digest.digest()
+        ).digest()
+        final_path = staging / f"{new_id('media', 8)}"
+        await asyncio.to_thread(os.replace, tmp_path, final_path)
+        try:
+            response = await _create(
+                request, body, fingerprint, source="upload", media_path=str(final_path), media_content_type=content_type
+            )
+        except BaseException:
+            await asyncio.to_thread(final_path.unlink, True)
+            raise
+        if response.headers.get("Idempotent-Replayed"):
+            await asyncio.to_thread(final_path.unlink, True)  # the first request's file is the one in use
+        return response
+    finally:
+        await asyncio.to_thread(tmp_path.unlink, True)
+
+
+async def _stream_to(part: BodyPartReader, path: Path, limit: int, digest: Any) -> None:
+    size = 0
+    handle = await asyncio.to_thread(open, path, "wb")
+    try:
+        while chunk := await part.read_chunk(_CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise PayloadTooLarge(f"media: the file is larger than {limit} bytes")
+            digest.update(chunk)
+            await asyncio.to_thread(handle.write, chunk)
+    finally:
+        await asyncio.to_thread(handle.close)
+    if size == 0:
+        raise ValidationFailed("media: the file is empty", details=[{"field": "media", "message": "empty"}])
 
 
 async def list_view(request: web.Request) -> web.Response:
@@ -31,18 +190,45 @@ async def list_view(request: web.Request) -> web.Response:
     total, items = await list_interviews(
         request.app[POOL], request[ORG].id, status=query.status, limit=query.limit, offset=query.offset
     )
-    return web.json_response({"success": True, "total": total, "items": [interview_summary(i) for i in items]})
+    summaries = [InterviewSummary(id=i.id, status=i.status, match=i.match) for i in items]
+    return respond(InterviewList(total=total, items=summaries))
+
+
+def interview_detail(interview: Interview, public_base_url: str) -> InterviewDetail:
+    completed = interview.status == "completed"
+    error = None
+    if interview.status == "failed":
+        error = InterviewError(code=interview.error_code or "failed", message=interview.error_message or "")
+    return InterviewDetail(
+        id=interview.id,
+        status=interview.status,
+        match=interview.match,
+        report_url=f"{public_base_url.rstrip('/')}/r/{interview.id}" if completed else None,
+        scores=interview.scores,
+        candidate_id=interview.candidate_id,
+        vacancy_id=interview.vacancy_id,
+        language=interview.language,
+        performance=interview.performance,
+        evidence=interview.evidence,
+        error=error,
+        created_at=interview.created_at,
+        completed_at=interview.completed_at,
+    )
 
 
 async def get_view(request: web.Request) -> web.Response:
     interview = await get_interview(request.app[POOL], request[ORG].id, request.match_info["id"])
     if interview is None:
         raise NotFound("Interview not found")
-    body: dict[str, Any] = {
-        "success": True,
-        "id": interview.id,
-        "status": interview.status,
-        "match": interview.match,
-        "scores": interview.scores,
-    }
-    return web.json_response(body)
+    return respond(interview_detail(interview, request.app[SETTINGS].public_base_url))
+
+
+async def transcript_view(request: web.Request) -> web.Response:
+    pool, org_id, interview_id = request.app[POOL], request[ORG].id, request.match_info["id"]
+    row = await get_transcript(pool, org_id, interview_id)
+    if row is None:
+        if await get_interview(pool, org_id, interview_id) is None:
+            raise NotFound("Interview not found")
+        raise Conflict("The transcript is not available yet", code="transcript_not_ready")
+    turns = [TranscriptTurn.model_validate(t) for t in row["turns"]]
+    return respond(Transcript(language=row["language"], turns=turns))

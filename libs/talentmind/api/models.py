@@ -1,0 +1,333 @@
+"""Request and response models of API v1 (field names and shapes are fixed by the contract)."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AnyUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    UrlConstraints,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from talentmind.competencies import COMPARE_CRITERIA, COMPETENCIES
+
+InterviewStatus = Literal["processing", "completed", "failed"]
+Language = Literal["ru", "en"]
+Speaker = Literal["interviewer", "candidate"]
+Recommendation = Literal["recommended", "consider", "not_recommended"]
+WebhookEvent = Literal["interview.completed", "report.ready", "candidate.scored", "interview.failed"]
+WEBHOOK_EVENTS: tuple[str, ...] = ("interview.completed", "report.ready", "candidate.scored", "interview.failed")
+
+# Client-chosen identifiers (candidates and vacancies come from the ATS): printable, no spaces, bounded.
+ClientId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:@-]*$")]
+HttpUrl = Annotated[AnyUrl, UrlConstraints(allowed_schemes=["http", "https"], max_length=2048, host_required=True)]
+Score = Annotated[float, Field(ge=0.0, le=1.0)]
+# Timestamps as the contract writes them: UTC, whole seconds, "Z" ("2026-06-13T09:24:00Z").
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda d: d.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Response(BaseModel):
+    success: Literal[True] = True
+
+
+# --- interviews ----------------------------------------------------------------------------------------------
+
+
+class TranscriptTurn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    speaker: Speaker
+    text: str = Field(min_length=1, max_length=100_000)
+    start: float | None = Field(None, ge=0, description="Seconds from the start of the recording.")
+    end: float | None = Field(None, ge=0)
+
+    @field_validator("start", "end")
+    @classmethod
+    def _finite(cls, value: float | None) -> float | None:
+        if value is not None and not math.isfinite(value):
+            raise ValueError("must be a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TranscriptTurn:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class CreateInterviewRequest(Request):
+    """Exactly one of ``media_url`` (the contract's way) and ``transcript`` (already transcribed elsewhere).
+
+    A recording can also be uploaded as ``multipart/form-data`` with the fields ``candidate_id``, ``vacancy_id``,
+    optional ``language`` and the file in ``media``.
+    """
+
+    candidate_id: ClientId
+    vacancy_id: ClientId
+    media_url: HttpUrl | None = Field(None, description="URL of the recording (mp4, mp3, m4a).")
+    transcript: list[TranscriptTurn] | None = Field(None, min_length=1, max_length=10_000)
+    language: Language | None = Field(None, description="Language of the interview when known; detected otherwise.")
+
+    @model_validator(mode="after")
+    def _exactly_one_source(self) -> CreateInterviewRequest:
+        given = [name for name in ("media_url", "transcript") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of media_url, transcript (or upload the file as multipart/form-data)")
+        if self.transcript is not None and not any(t.speaker == "candidate" for t in self.transcript):
+            raise ValueError("transcript has no candidate turn")
+        return self
+
+
+class UploadInterviewForm(Request):
+    """The text fields of a multipart upload; the recording itself is the part named ``media``."""
+
+    candidate_id: ClientId
+    vacancy_id: ClientId
+    language: Language | None = None
+
+
+class InterviewCreated(Response):
+    id: str
+    status: InterviewStatus
+    created_at: Timestamp
+
+
+class InterviewError(BaseModel):
+    code: str
+    message: str
+
+
+class InterviewDetail(Response):
+    id: str
+    status: InterviewStatus
+    match: Score | None
+    report_url: str | None
+    scores: dict[str, Score] | None
+    candidate_id: str
+    vacancy_id: str
+    language: str | None
+    performance: Score | None
+    evidence: Any | None = None
+    error: InterviewError | None = None
+    created_at: Timestamp
+    completed_at: Timestamp | None
+
+
+class InterviewSummary(BaseModel):
+    id: str
+    status: InterviewStatus
+    match: Score | None
+
+
+class InterviewList(Response):
+    total: int
+    items: list[InterviewSummary]
+
+
+class ListInterviewsQuery(Request):
+    status: InterviewStatus | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0)
+
+
+class Transcript(Response):
+    language: str | None
+    turns: list[TranscriptTurn]
+
+
+# --- candidates and vacancies --------------------------------------------------------------------------------
+
+
+class CandidateIn(Request):
+    name: str | None = Field(None, max_length=300)
+    position: str | None = Field(None, max_length=300)
+    language: Language | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class Candidate(Response):
+    id: str
+    name: str | None
+    position: str | None
+    language: Language | None
+    metadata: dict[str, Any]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class VacancyIn(Request):
+    title: str | None = Field(None, max_length=300)
+    language: Language | None = None
+    competency_weights: dict[str, Annotated[float, Field(ge=0, le=100)]] | None = Field(
+        None, description="Relative weight of each competency in `match`; omitted ones weigh 0."
+    )
+    salary_min: float | None = Field(None, ge=0)
+    salary_max: float | None = Field(None, ge=0)
+    salary_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+
+    @field_validator("competency_weights")
+    @classmethod
+    def _known_competencies(cls, value: dict[str, float] | None) -> dict[str, float] | None:
+        if value is None:
+            return None
+        unknown = sorted(set(value) - set(COMPETENCIES))
+        if unknown:
+            raise ValueError(f"unknown competencies: {', '.join(unknown)}; known: {', '.join(COMPETENCIES)}")
+        if value and sum(value.values()) <= 0:
+            raise ValueError("at least one weight must be positive")
+        return value
+
+    @model_validator(mode="after")
+    def _salary_range(self) -> VacancyIn:
+        if self.salary_min is not None and self.salary_max is not None and self.salary_max < self.salary_min:
+            raise ValueError("salary_max must not be below salary_min")
+        return self
+
+
+class Vacancy(Response):
+    id: str
+    title: str | None
+    language: Language | None
+    competency_weights: dict[str, float] | None
+    salary_min: float | None
+    salary_max: float | None
+    salary_currency: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class CandidateScore(Response):
+    candidate_id: str
+    match: Score | None
+    scores: dict[str, Score] | None
+    interviews_completed: int = Field(description="Completed interviews the scores are the mean of.")
+
+
+class CandidateName(BaseModel):
+    name: str | None
+    position: str | None
+
+
+class CandidateReport(Response):
+    candidate: CandidateName
+    compatibility: Score | None
+    recommendation: Recommendation | None
+    strengths: list[str]
+    risks: list[str]
+
+
+class CompareRequest(Request):
+    candidate_ids: list[ClientId] = Field(min_length=2, max_length=10)
+    criteria: str = Field("match", description=f"One of: {', '.join(COMPARE_CRITERIA)}.")
+
+    @field_validator("candidate_ids")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("candidate ids must be unique")
+        return value
+
+    @field_validator("criteria")
+    @classmethod
+    def _known_criteria(cls, value: str) -> str:
+        if value not in COMPARE_CRITERIA:
+            raise ValueError(f"unknown criteria '{value}'; one of: {', '.join(COMPARE_CRITERIA)}")
+        return value
+
+
+class RankedCandidate(BaseModel):
+    candidate_id: str
+    score: Score
+
+
+class Comparison(Response):
+    ranking: list[RankedCandidate]
+
+
+# --- culture -------------------------------------------------------------------------------------------------
+
+
+class CultureProfileIn(Request):
+    items: dict[str, Annotated[float, Field(ge=1, le=9)]] = Field(
+        description="All 54 items of the Organizational Culture Profile, each rated 1 (least) to 9 (most typical)."
+    )
+
+
+class CultureProfile(Response):
+    parameters_count: int
+    dimensions: dict[str, Score]
+
+
+class CultureFitRequest(Request):
+    candidate_id: ClientId
+
+
+class CultureFit(Response):
+    fit_score: Score
+    matches: list[str]
+    attention: list[str]
+
+
+# --- webhooks ------------------------------------------------------------------------------------------------
+
+
+class CreateWebhookRequest(Request):
+    url: HttpUrl
+    events: list[WebhookEvent] = Field(min_length=1, max_length=len(WEBHOOK_EVENTS))
+
+    @field_validator("events")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        return list(dict.fromkeys(value))
+
+
+class Webhook(BaseModel):
+    id: str
+    url: str
+    events: list[str]
+
+
+class WebhookCreated(Response):
+    id: str
+    url: str
+    events: list[str]
+    secret: str = Field(description="Signing secret (whsec_…). Shown only in this response.")
+
+
+class WebhookList(Response):
+    items: list[Webhook]
+
+
+class Deleted(Response):
+    deleted: Literal[True] = True
+
+
+# --- errors --------------------------------------------------------------------------------------------------
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any | None = None
+
+
+class ErrorResponse(BaseModel):
+    success: Literal[False] = False
+    error: ErrorBody

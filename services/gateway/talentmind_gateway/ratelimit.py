@@ -1,0 +1,50 @@
+"""Per-key rate limiting with token buckets (in this process's memory).
+
+Each API key has a bucket of ``burst`` tokens refilled at ``per_minute / 60`` tokens a second; a request takes one.
+An empty bucket answers 429 with ``Retry-After`` (whole seconds until a token is back). With several gateway
+replicas each enforces its own share; size ``per_minute`` per replica.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: float
+
+
+class RateLimiter:
+    def __init__(self, per_minute: float, burst: int, *, max_keys: int = 100_000) -> None:
+        if per_minute <= 0 or burst < 1:
+            raise ValueError("per_minute must be positive and burst at least 1")
+        self.rate = per_minute / 60.0
+        self.burst = burst
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._max_keys = max_keys
+
+    def acquire(self, key: str, now: float | None = None) -> float:
+        """Take a token for ``key``: 0.0 when allowed, else the seconds until one is available."""
+        now = time.monotonic() if now is None else now
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = _Bucket(float(self.burst), now)
+            if len(self._buckets) > self._max_keys:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end(key)
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.rate)
+            bucket.updated = now
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / self.rate
+
+
+def retry_after_header(wait_s: float) -> str:
+    return str(max(1, math.ceil(wait_s)))
