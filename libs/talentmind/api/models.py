@@ -17,8 +17,10 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
-from talentmind.competencies import COMPARE_CRITERIA, COMPETENCIES
+from talentmind.competencies import COMPARE_CRITERIA, Competency
+from talentmind.culture import ITEM_IDS, RATING_MAX, RATING_MIN
 
 InterviewStatus = Literal["processing", "completed", "failed"]
 Language = Literal["ru", "en"]
@@ -40,6 +42,14 @@ Timestamp = Annotated[
 
 
 class Request(BaseModel):
+    """A JSON request body: unknown fields and silent type coercion (``false`` as 0, "1" as 1) are errors."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
+
+
+class Form(BaseModel):
+    """Query strings and form fields arrive as text, so their numbers are parsed from strings."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -51,7 +61,7 @@ class Response(BaseModel):
 
 
 class TranscriptTurn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True)
 
     speaker: Speaker
     text: str = Field(min_length=1, max_length=100_000)
@@ -81,9 +91,23 @@ class CreateInterviewRequest(Request):
 
     candidate_id: ClientId
     vacancy_id: ClientId
-    media_url: HttpUrl | None = Field(None, description="URL of the recording (mp4, mp3, m4a).")
-    transcript: list[TranscriptTurn] | None = Field(None, min_length=1, max_length=10_000)
+    # Omitted rather than null: the schema says "exactly one of" with oneOf/required, which null would satisfy.
+    media_url: HttpUrl | SkipJsonSchema[None] = Field(None, description="URL of the recording (mp4, mp3, m4a).")
+    transcript: list[TranscriptTurn] | SkipJsonSchema[None] = Field(
+        None, min_length=1, max_length=10_000, description="Turns of an interview transcribed elsewhere."
+    )
     language: Language | None = Field(None, description="Language of the interview when known; detected otherwise.")
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["media_url"]}, {"required": ["transcript"]}]})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_sources(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name in ("media_url", "transcript"):
+                if name in data and data[name] is None:
+                    raise ValueError(f"{name} must not be null; leave it out instead")
+        return data
 
     @model_validator(mode="after")
     def _exactly_one_source(self) -> CreateInterviewRequest:
@@ -95,7 +119,7 @@ class CreateInterviewRequest(Request):
         return self
 
 
-class UploadInterviewForm(Request):
+class UploadInterviewForm(Form):
     """The text fields of a multipart upload; the recording itself is the part named ``media``."""
 
     candidate_id: ClientId
@@ -141,7 +165,7 @@ class InterviewList(Response):
     items: list[InterviewSummary]
 
 
-class ListInterviewsQuery(Request):
+class ListInterviewsQuery(Form):
     status: InterviewStatus | None = None
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0)
@@ -175,24 +199,14 @@ class Candidate(Response):
 class VacancyIn(Request):
     title: str | None = Field(None, max_length=300)
     language: Language | None = None
-    competency_weights: dict[str, Annotated[float, Field(ge=0, le=100)]] | None = Field(
-        None, description="Relative weight of each competency in `match`; omitted ones weigh 0."
+    competency_weights: dict[Competency, Annotated[float, Field(ge=0, le=100)]] | None = Field(
+        None,
+        description="Relative weight of each competency in `match`; omitted ones weigh 0. "
+        "No weights, or all zero, means `match` equals `performance`.",
     )
     salary_min: float | None = Field(None, ge=0)
     salary_max: float | None = Field(None, ge=0)
     salary_currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
-
-    @field_validator("competency_weights")
-    @classmethod
-    def _known_competencies(cls, value: dict[str, float] | None) -> dict[str, float] | None:
-        if value is None:
-            return None
-        unknown = sorted(set(value) - set(COMPETENCIES))
-        if unknown:
-            raise ValueError(f"unknown competencies: {', '.join(unknown)}; known: {', '.join(COMPETENCIES)}")
-        if value and sum(value.values()) <= 0:
-            raise ValueError("at least one weight must be positive")
-        return value
 
     @model_validator(mode="after")
     def _salary_range(self) -> VacancyIn:
@@ -234,7 +248,7 @@ class CandidateReport(Response):
 
 
 class CompareRequest(Request):
-    candidate_ids: list[ClientId] = Field(min_length=2, max_length=10)
+    candidate_ids: list[ClientId] = Field(min_length=2, max_length=10, json_schema_extra={"uniqueItems": True})
     criteria: str = Field("match", description=f"One of: {', '.join(COMPARE_CRITERIA)}.")
 
     @field_validator("candidate_ids")
@@ -264,8 +278,22 @@ class Comparison(Response):
 # --- culture -------------------------------------------------------------------------------------------------
 
 
+# All 54 OCP items, each rated 1 (least) to 9 (most characteristic); spelled out so clients see every item id.
+CultureItems = Annotated[
+    dict[str, Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]],
+    WithJsonSchema(
+        {
+            "type": "object",
+            "properties": {i: {"type": "number", "minimum": RATING_MIN, "maximum": RATING_MAX} for i in ITEM_IDS},
+            "required": list(ITEM_IDS),
+            "additionalProperties": False,
+        }
+    ),
+]
+
+
 class CultureProfileIn(Request):
-    items: dict[str, Annotated[float, Field(ge=1, le=9)]] = Field(
+    items: CultureItems = Field(
         description="All 54 items of the Organizational Culture Profile, each rated 1 (least) to 9 (most typical)."
     )
 

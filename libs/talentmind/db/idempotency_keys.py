@@ -19,7 +19,7 @@ class StoredResponse:
 
 async def lock_key(conn: Connection, org_id: str, key: str) -> None:
     """Serialise requests with the same key until the caller's transaction ends (the second waits, then replays)."""
-    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{org_id}\x00{key}")
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", f"{org_id}/{key}")
 
 
 async def find(conn: Connection, org_id: str, key: str) -> StoredResponse | None:

@@ -33,9 +33,35 @@ async def read_json(request: web.Request) -> Any:
     if not raw.strip():
         raise ValidationFailed("body: a JSON object is required", details=[{"field": "body", "message": "empty"}])
     try:
-        return json.loads(raw)
+        data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"body: malformed JSON ({exc})", code="malformed_json") from None
+    _check_text(data, "body")
+    return data
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _check_text(value: Any, where: str) -> None:
+    """Refuse what PostgreSQL cannot store: NUL characters and unpaired surrogates (from \\u escapes)."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationFailed(f"{where}: NUL characters are not allowed", code="invalid_characters")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationFailed(
+                f"{where}: invalid Unicode (unpaired surrogate)", code="invalid_characters"
+            ) from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _check_text(k, where)
+            _check_text(v, f"{where}.{k}" if where != "body" else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_text(v, f"{where}.{i}")
 
 
 async def json_body(request: web.Request, model: type[M]) -> tuple[M, bytes]:

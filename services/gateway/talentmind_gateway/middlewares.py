@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
+import asyncpg
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from talentmind.apikeys import bearer_token, hash_key
@@ -14,6 +15,7 @@ from talentmind.telemetry import metrics
 
 from talentmind_gateway.errors import ApiError, TooManyRequests, Unauthorized, error_response
 from talentmind_gateway.ratelimit import retry_after_header
+from talentmind_gateway.routes import documented_methods
 from talentmind_gateway.typedefs import API_KEY, ORG, RATE_LIMITER
 
 log = logging.getLogger(__name__)
@@ -37,15 +39,18 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             413: "payload_too_large",
             415: "unsupported_media_type",
         }.get(exc.status, "http_error")
-        return error_response(exc.status, code, exc.reason, headers=_allow_header(exc))
+        headers = None
+        if exc.status == 405:
+            # aiohttp lists the methods of every route that matches, e.g. GET /v1/candidates/{id} for
+            # /v1/candidates/compare; answer with what the API really offers at this path.
+            headers = {"Allow": ",".join(documented_methods(request.path)) or exc.headers.get("Allow", "")}
+        return error_response(exc.status, code, exc.reason, headers=headers)
+    except (UnicodeEncodeError, asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError):
+        # A path or query parameter PostgreSQL cannot hold (NUL, broken Unicode): bad input, not a server fault.
+        return error_response(400, "invalid_characters", "The request contains characters that are not allowed")
     except Exception:
         log.exception("unhandled error", extra={"path": request.path, "method": request.method})
         return error_response(500, "internal_error", "Internal server error")
-
-
-def _allow_header(exc: web.HTTPException) -> dict[str, str] | None:
-    allow = exc.headers.get("Allow")
-    return {"Allow": allow} if allow else None
 
 
 @web.middleware

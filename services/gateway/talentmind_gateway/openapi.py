@@ -82,7 +82,7 @@ def _operation(ep: Endpoint, refs: dict[Any, Any]) -> dict[str, Any]:
         required = set(schema.get("required", []))
         for name, prop in schema["properties"].items():
             params.append({"name": name, "in": "query", "required": name in required, "schema": prop})
-    if ep.method == "POST":
+    if ep.idempotent:
         params.append(
             {
                 "name": "Idempotency-Key",

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
@@ -26,8 +26,8 @@ class Endpoint:
     query: type[BaseModel] | None = None
     errors: tuple[int, ...] = ()
     upload: type[BaseModel] | None = None  # also accepts multipart/form-data with these fields + a `media` file
+    idempotent: bool = False  # creates something: honours an Idempotency-Key header
     description: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (
@@ -42,6 +42,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         body=m.CreateInterviewRequest,
         upload=m.UploadInterviewForm,
         errors=(400, 409, 413, 415),
+        idempotent=True,
     ),
     Endpoint(
         "GET",
@@ -200,6 +201,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         m.WebhookCreated,
         body=m.CreateWebhookRequest,
         errors=(400, 409, 413, 415),
+        idempotent=True,
     ),
     Endpoint(
         "GET",
@@ -221,6 +223,21 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         errors=(404,),
     ),
 )
+
+
+def documented_methods(path: str) -> list[str]:
+    """The methods the API documents for a concrete path (a literal route wins over a templated one)."""
+    literal = [ep.method for ep in ENDPOINTS if ep.path == path]
+    if literal:
+        return literal
+    return [ep.method for ep in ENDPOINTS if _template_matches(ep.path, path)]
+
+
+def _template_matches(template: str, path: str) -> bool:
+    parts, wanted = template.split("/"), path.split("/")
+    return len(parts) == len(wanted) and all(
+        p == w or (p.startswith("{") and w) for p, w in zip(parts, wanted, strict=True)
+    )
 
 
 def setup_routes(app: web.Application) -> None:

@@ -17,7 +17,13 @@ def _field(loc: tuple[int | str, ...]) -> str:
 
 
 def validation_details(exc: ValidationError) -> list[dict[str, str]]:
-    return [{"field": _field(e["loc"]), "message": e["msg"]} for e in exc.errors(include_url=False)]
+    details = []
+    for error in exc.errors(include_url=False):
+        message = error["msg"]
+        if error["type"] in ("literal_error", "enum") and isinstance(error.get("input"), str | int | float):
+            message += f", got {error['input']!r}"  # name the unknown value, not only its position
+        details.append({"field": _field(error["loc"]), "message": message})
+    return details
 
 
 def parse_model(model: type[M], data: Any) -> M:

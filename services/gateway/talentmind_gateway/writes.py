@@ -9,6 +9,7 @@ and retried under the same key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from talentmind_gateway.typedefs import ORG
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# Visible ASCII, inner spaces allowed: what survives every HTTP stack unchanged.
+KEY_PATTERN = r"^[!-~]([ -~]*[!-~])?$"
 
 
 @dataclass
@@ -53,10 +56,10 @@ def idempotency_key(request: web.Request) -> str | None:
     key = request.headers.get(HEADER)
     if key is None:
         return None
-    key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+    if len(key) > MAX_KEY_LENGTH or not re.fullmatch(KEY_PATTERN, key):
         raise ValidationFailed(
-            f"{HEADER}: 1 to {MAX_KEY_LENGTH} printable characters", details=[{"field": HEADER, "message": "invalid"}]
+            f"{HEADER}: 1 to {MAX_KEY_LENGTH} visible ASCII characters",
+            details=[{"field": HEADER, "message": "invalid"}],
         )
     return key
 

@@ -6,10 +6,11 @@ import asyncio
 import hashlib
 import os
 import secrets
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, web
 from talentmind.api.models import (
     CreateInterviewRequest,
     InterviewCreated,
@@ -113,36 +114,19 @@ async def _create_from_upload(request: web.Request) -> web.Response:
     staging = Path(settings.media_dir) / request[ORG].id
     await asyncio.to_thread(staging.mkdir, parents=True, exist_ok=True)
     tmp_path = staging / f".upload-{secrets.token_hex(8)}"
-    fields: dict[str, str] = {}
     file_digest = hashlib.sha256()
-    content_type: str | None = None
-    got_file = False
     try:
-        reader = await request.multipart()
-        while (part := await reader.next()) is not None:
-            if not isinstance(part, BodyPartReader):
-                raise ValidationFailed("nested multipart bodies are not supported")
-            name = part.name or ""
-            if name == "media":
-                if got_file:
-                    raise ValidationFailed("media: only one file per interview")
-                got_file = True
-                content_type = part.headers.get("Content-Type")
-                await _stream_to(part, tmp_path, settings.media_max_bytes, file_digest)
-            elif name in _UPLOAD_FIELDS:
-                fields[name] = (await part.text()).strip()
-            elif name in ("media_url", "transcript"):
-                raise ValidationFailed(f"{name}: not allowed with an uploaded file; give exactly one source")
-            else:
-                raise ValidationFailed(
-                    f"{name or 'unnamed part'}: unknown form field",
-                    details=[{"field": name, "message": "unknown field"}],
-                )
-        if not got_file:
+        try:
+            reader = await request.multipart()
+            parts = await _read_parts(reader, tmp_path, settings.media_max_bytes, file_digest)
+        except (ValueError, AssertionError, LookupError) as exc:
+            # aiohttp's parser raises these for a missing boundary or a truncated body: the client's fault.
+            raise ValidationFailed(f"body: malformed multipart/form-data ({exc})", code="malformed_multipart") from None
+        if not parts.got_file:
             raise ValidationFailed(
                 "media: the recording file is missing", details=[{"field": "media", "message": "required"}]
             )
-        model = parse_model(UploadInterviewForm, {k: v for k, v in fields.items() if v})
+        model = parse_model(UploadInterviewForm, {k: v for k, v in parts.fields.items() if v})
         body = CreateInterviewRequest.model_construct(
             candidate_id=model.candidate_id,
             vacancy_id=model.vacancy_id,
@@ -151,13 +135,19 @@ async def _create_from_upload(request: web.Request) -> web.Response:
             language=model.language,
         )
         fingerprint = hashlib.sha256(
-            (request.method + " " + request.path + "\n" + repr(sorted(fields.items()))).encode() + file_digest.digest()
+            (request.method + " " + request.path + "\n" + repr(sorted(parts.fields.items()))).encode()
+            + file_digest.digest()
         ).digest()
         final_path = staging / f"{new_id('media', 8)}"
         await asyncio.to_thread(os.replace, tmp_path, final_path)
         try:
             response = await _create(
-                request, body, fingerprint, source="upload", media_path=str(final_path), media_content_type=content_type
+                request,
+                body,
+                fingerprint,
+                source="upload",
+                media_path=str(final_path),
+                media_content_type=parts.content_type,
             )
         except BaseException:
             await asyncio.to_thread(final_path.unlink, True)
@@ -167,6 +157,38 @@ async def _create_from_upload(request: web.Request) -> web.Response:
         return response
     finally:
         await asyncio.to_thread(tmp_path.unlink, True)
+
+
+@dataclass
+class _Parts:
+    fields: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    got_file: bool = False
+
+
+async def _read_parts(reader: MultipartReader, tmp_path: Path, limit: int, digest: Any) -> _Parts:
+    """The form's text fields; the ``media`` part is streamed to ``tmp_path`` as it arrives."""
+    parts = _Parts()
+    while (part := await reader.next()) is not None:
+        if not isinstance(part, BodyPartReader):
+            raise ValidationFailed("nested multipart bodies are not supported")
+        name = part.name or ""
+        if name == "media":
+            if parts.got_file:
+                raise ValidationFailed("media: only one file per interview")
+            parts.got_file = True
+            parts.content_type = part.headers.get("Content-Type")
+            await _stream_to(part, tmp_path, limit, digest)
+        elif name in _UPLOAD_FIELDS:
+            parts.fields[name] = (await part.text()).strip()
+        elif name in ("media_url", "transcript"):
+            raise ValidationFailed(f"{name}: not allowed with an uploaded file; give exactly one source")
+        else:
+            raise ValidationFailed(
+                f"{name or 'unnamed part'}: unknown form field",
+                details=[{"field": name, "message": "unknown field"}],
+            )
+    return parts
 
 
 async def _stream_to(part: BodyPartReader, path: Path, limit: int, digest: Any) -> None:

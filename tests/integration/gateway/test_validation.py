@@ -1,0 +1,203 @@
+"""Bad input gets the right 4xx with the error envelope, names the failing field, and writes nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+
+import aiohttp
+import asyncpg
+import pytest
+
+from tests.integration.gateway.conftest import Client
+
+GOOD = {"candidate_id": "cand_1", "vacancy_id": "vac_1", "media_url": "https://cdn.acme.io/a.mp4"}
+
+
+@pytest.fixture
+async def nothing_written(pool: asyncpg.Pool, client: Client) -> AsyncIterator[None]:
+    async def counts() -> tuple[int, int, int, int]:
+        row = await pool.fetchrow(
+            "SELECT (SELECT count(*) FROM interviews WHERE org_id = $1) a, (SELECT count(*) FROM outbox) b, "
+            "(SELECT count(*) FROM webhooks WHERE org_id = $1) c, "
+            "(SELECT count(*) FROM candidates WHERE org_id = $1) d",
+            client.org_id,
+        )
+        return row["a"], row["b"], row["c"], row["d"]
+
+    before = await counts()
+    yield
+    assert await counts() == before
+
+
+def assert_error(status: int, body: dict, expected_status: int, field: str | None = None) -> None:  # type: ignore[type-arg]
+    assert status == expected_status, body
+    assert body["success"] is False and set(body["error"]) >= {"code", "message"}
+    assert "Traceback" not in json.dumps(body)
+    if field is not None:
+        assert field in body["error"]["message"] or any(
+            d.get("field", "").startswith(field) for d in body["error"].get("details") or []
+        )
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({k: v for k, v in GOOD.items() if k != "candidate_id"}, "candidate_id"),
+        ({k: v for k, v in GOOD.items() if k != "vacancy_id"}, "vacancy_id"),
+        ({"candidate_id": "c", "vacancy_id": "v"}, "body"),
+        ({**GOOD, "candidate_id": 42}, "candidate_id"),
+        ({**GOOD, "candidate_id": ""}, "candidate_id"),
+        ({**GOOD, "candidate_id": "has space"}, "candidate_id"),
+        ({**GOOD, "media_url": "ftp://cdn.acme.io/a.mp4"}, "media_url"),
+        ({**GOOD, "media_url": "file:///etc/passwd"}, "media_url"),
+        ({**GOOD, "media_url": "not a url"}, "media_url"),
+        ({**GOOD, "transcript": [{"speaker": "candidate", "text": "hi"}]}, "body"),
+        ({"candidate_id": "c", "vacancy_id": "v", "transcript": []}, "transcript"),
+        ({"candidate_id": "c", "vacancy_id": "v", "transcript": [{"speaker": "interviewer", "text": "q"}]}, "body"),
+        ({"candidate_id": "c", "vacancy_id": "v", "transcript": [{"speaker": "robot", "text": "q"}]}, "transcript"),
+        (
+            {
+                "candidate_id": "c",
+                "vacancy_id": "v",
+                "transcript": [{"speaker": "candidate", "text": "a", "start": 5, "end": 1}],
+            },
+            "transcript",
+        ),
+        ({**GOOD, "language": "de"}, "language"),
+        ({**GOOD, "surprise": 1}, "surprise"),
+    ],
+)
+async def test_create_interview_rejects_bad_bodies(
+    client: Client,
+    nothing_written: None,
+    payload: dict,  # type: ignore[type-arg]
+    field: str,
+) -> None:
+    status, body, _ = await client.call("POST", "/v1/interviews", json=payload)
+    assert_error(status, body, 400, field)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=done",
+        "limit=0",
+        "limit=101",
+        "limit=-1",
+        "limit=x",
+        "offset=-1",
+        "offset=y",
+        "limit=1.5",
+        "status=completed&status=failed",
+        "page=2",
+    ],
+)
+async def test_list_rejects_bad_queries(client: Client, query: str) -> None:
+    status, body, _ = await client.call("GET", f"/v1/interviews?{query}")
+    assert_error(status, body, 400, query.split("=")[0])
+
+
+@pytest.mark.parametrize("ids", [["a"], [f"c{i}" for i in range(11)], ["a", "a"], [], "a,b"])
+async def test_compare_needs_two_to_ten_distinct_ids(client: Client, ids: object) -> None:
+    status, body, _ = await client.call("POST", "/v1/candidates/compare", json={"candidate_ids": ids})
+    assert_error(status, body, 400, "candidate_ids")
+
+
+async def test_malformed_json(client: Client, nothing_written: None) -> None:
+    status, body, _ = await client.call(
+        "POST", "/v1/interviews", data=b'{"candidate_id": ', headers={"Content-Type": "application/json"}
+    )
+    assert_error(status, body, 400)
+    assert body["error"]["code"] == "malformed_json"
+    for raw in (b"[1, 2]", b'"text"', b"", b"null"):
+        status, body, _ = await client.call(
+            "POST", "/v1/interviews", data=raw, headers={"Content-Type": "application/json"}
+        )
+        assert_error(status, body, 400)
+
+
+async def test_wrong_content_type(client: Client, nothing_written: None) -> None:
+    status, body, _ = await client.call(
+        "POST", "/v1/interviews", data=json.dumps(GOOD), headers={"Content-Type": "text/plain"}
+    )
+    assert_error(status, body, 415)
+    status, body, _ = await client.call(
+        "POST", "/v1/webhooks", data=b"url=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert_error(status, body, 415)
+
+
+async def test_oversized_body(client: Client, nothing_written: None) -> None:
+    huge = {**GOOD, "transcript": None, "pad": "x" * 2_000_000}
+    status, body, _ = await client.call("POST", "/v1/interviews", json=huge)
+    assert_error(status, body, 413)
+
+
+async def test_multipart_without_file_or_with_two_sources(client: Client, nothing_written: None) -> None:
+    form = aiohttp.FormData(default_to_multipart=True)
+    form.add_field("candidate_id", "c")
+    form.add_field("vacancy_id", "v")
+    status, body, _ = await client.call("POST", "/v1/interviews", data=form)
+    assert_error(status, body, 400, "media")
+
+    form = aiohttp.FormData()
+    form.add_field("candidate_id", "c")
+    form.add_field("vacancy_id", "v")
+    form.add_field("media_url", "https://cdn.acme.io/a.mp4")
+    form.add_field("media", b"abc", filename="a.mp3")
+    status, body, _ = await client.call("POST", "/v1/interviews", data=form)
+    assert_error(status, body, 400, "media_url")
+
+    form = aiohttp.FormData()
+    form.add_field("candidate_id", "bad id")
+    form.add_field("vacancy_id", "v")
+    form.add_field("media", b"abc", filename="a.mp3")
+    status, body, _ = await client.call("POST", "/v1/interviews", data=form)
+    assert_error(status, body, 400, "candidate_id")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"url": "https://acme.io/h", "events": ["interview.exploded"]}, "events"),
+        ({"url": "https://acme.io/h", "events": []}, "events"),
+        ({"url": "ftp://acme.io/h", "events": ["report.ready"]}, "url"),
+        ({"url": "http://acme.io/h", "events": ["report.ready"]}, "url"),
+        ({"events": ["report.ready"]}, "url"),
+    ],
+)
+async def test_webhook_validation(client: Client, nothing_written: None, payload: dict, field: str) -> None:  # type: ignore[type-arg]
+    status, body, _ = await client.call("POST", "/v1/webhooks", json=payload)
+    assert_error(status, body, 400, field)
+
+
+async def test_unknown_webhook_events_are_named(client: Client) -> None:
+    status, body, _ = await client.call(
+        "POST", "/v1/webhooks", json={"url": "https://acme.io/h", "events": ["report.ready", "interview.exploded"]}
+    )
+    assert status == 400 and "interview.exploded" in json.dumps(body["error"])
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        ("/v1/vacancies/v1", {"competency_weights": {"charisma": 1}}, "competency_weights"),
+        ("/v1/vacancies/v1", {"competency_weights": {"logic": -1}}, "competency_weights"),
+        ("/v1/vacancies/v1", {"salary_min": 10, "salary_max": 5}, "body"),
+        ("/v1/candidates/c1", {"language": "fr"}, "language"),
+        ("/v1/culture/profile", {"items": {"flexibility": 5}}, "items"),
+        ("/v1/culture/profile", {"items": {"flexibility": 10}}, "items"),
+    ],
+)
+async def test_put_validation(client: Client, nothing_written: None, path: str, payload: dict, field: str) -> None:  # type: ignore[type-arg]
+    status, body, _ = await client.call("PUT", path, json=payload)
+    assert_error(status, body, 400, field)
+
+
+async def test_unknown_route_and_method_use_the_envelope(client: Client) -> None:
+    status, body, _ = await client.call("GET", "/v1/nothing-here")
+    assert_error(status, body, 404)
+    status, body, resp = await client.call("PATCH", "/v1/interviews")
+    assert_error(status, body, 405)
+    assert "GET" in resp.headers["Allow"]
