@@ -20,6 +20,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 from aiohttp import web
+
 from talentmind import topics
 from talentmind.db.migrate import migrate
 from talentmind.db.pool import create_pool

@@ -12,13 +12,13 @@ import asyncpg
 import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
+
 from talentmind.db.idempotency import claim_event
 from talentmind.db.outbox import OutboxRelay, enqueue
 from talentmind.events import Event, InterviewRequested, InterviewRequestedData
 from talentmind.kafka.consumer import EventConsumer, PermanentError
 from talentmind.kafka.producer import Producer
 from talentmind.settings import Settings
-
 from tests.conftest import ROOT, wait_for
 from tests.integration.kafka_helpers import read_topic
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import asyncpg
 import pytest
+
 from talentmind.db.outbox import OutboxRelay, enqueue
 from talentmind.events import Event, InterviewRequested, InterviewRequestedData, parse_event
 from talentmind.kafka.consumer import EventConsumer
 from talentmind.kafka.producer import Producer
 from talentmind.settings import Settings
-
 from tests.conftest import wait_for
 from tests.integration.kafka_helpers import read_topic
 

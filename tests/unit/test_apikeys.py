@@ -1,4 +1,5 @@
 import pytest
+
 from talentmind.apikeys import bearer_token, generate_key, hash_key
 
 

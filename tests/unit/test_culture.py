@@ -1,6 +1,7 @@
 from collections.abc import Mapping
 
 import pytest
+
 from talentmind.culture import (
     ATTENTION_MIN_DIFFERENCE,
     DIMENSION_INFO,

@@ -2,6 +2,7 @@ import json
 import uuid
 
 import pytest
+
 from talentmind.events import (
     EventError,
     InterviewRequested,

@@ -1,6 +1,7 @@
 import random
 
 import pytest
+
 from talentmind.retry import backoff_delay
 
 

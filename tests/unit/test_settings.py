@@ -1,4 +1,5 @@
 import pytest
+
 from talentmind.db.migrate import yoyo_url
 from talentmind.settings import Settings
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind.runtime import new_service_app
 from talentmind.settings import Settings
-
 from talentmind_gateway.middlewares import (
     auth_middleware,
     error_middleware,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from talentmind.runtime import run_service
-
 from talentmind_gateway.app import SERVICE, init_app
 from talentmind_gateway.settings import bind_address
 

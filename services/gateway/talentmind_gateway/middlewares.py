@@ -8,11 +8,11 @@ import time
 import asyncpg
 from aiohttp import web
 from aiohttp.typedefs import Handler
+
 from talentmind.apikeys import bearer_token, hash_key
 from talentmind.db.organizations import org_for_key
 from talentmind.runtime import POOL
 from talentmind.telemetry import metrics
-
 from talentmind_gateway.errors import ApiError, TooManyRequests, Unauthorized, error_response
 from talentmind_gateway.ratelimit import retry_after_header
 from talentmind_gateway.routes import documented_methods

@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
+
 from talentmind import __version__
 from talentmind.api.models import ErrorResponse
-
 from talentmind_gateway.routes import ENDPOINTS, Endpoint
 
 _REF = "#/components/schemas/{model}"

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from aiohttp import web
 from aiohttp.typedefs import Handler
 from pydantic import BaseModel
-from talentmind.api import models as m
 
+from talentmind.api import models as m
 from talentmind_gateway.views import candidates, culture, docs, interviews, vacancies, webhooks
 
 

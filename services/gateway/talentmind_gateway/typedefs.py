@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from talentmind.db.organizations import Organization
 
+from talentmind.db.organizations import Organization
 from talentmind_gateway.ratelimit import RateLimiter
 
 ORG = web.RequestKey("org", Organization)

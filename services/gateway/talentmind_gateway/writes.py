@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 from pydantic import BaseModel
+
 from talentmind.db import idempotency_keys
 from talentmind.db.pool import Connection
 from talentmind.runtime import POOL
-
 from talentmind_gateway.errors import Conflict, ValidationFailed
 from talentmind_gateway.typedefs import ORG
 

@@ -7,6 +7,7 @@ stack and its deployment are complete.
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind.runtime import new_service_app
 from talentmind.settings import Settings
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind import topics
 from talentmind.runtime import POOL, consumer_context, new_service_app
 from talentmind.settings import Settings
-
 from talentmind_transcriber.handlers import CONSUMER, make_interview_requested_handler
 
 SERVICE = "transcriber"

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 import asyncpg
+
 from talentmind.db.idempotency import claim_event
 from talentmind.db.interviews import mark_failed
 from talentmind.db.outbox import enqueue

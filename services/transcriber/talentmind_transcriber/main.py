@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from talentmind.runtime import run_service
-
 from talentmind_transcriber.app import SERVICE, init_app
 from talentmind_transcriber.settings import bind_address
 

@@ -12,10 +12,10 @@ import aiohttp
 import asyncpg
 import pytest
 import pytest_asyncio
+
 from talentmind.db.organizations import create_key, get_or_create_org
 from talentmind.settings import Settings
 from talentmind_gateway.app import init_app
-
 from tests.conftest import serve
 
 

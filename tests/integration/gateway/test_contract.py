@@ -8,10 +8,10 @@ from pathlib import Path
 
 import aiohttp
 import asyncpg
+
 from talentmind import culture
 from talentmind.events import parse_event
 from talentmind.settings import Settings
-
 from tests.integration.gateway.conftest import Client, complete_interview
 from tests.integration.kafka_helpers import read_topic
 

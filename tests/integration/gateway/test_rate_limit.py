@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import aiohttp
+
 from talentmind.settings import Settings
 from talentmind_gateway.app import init_app
-
 from tests.conftest import serve
 from tests.integration.gateway.conftest import Client, NewClient
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind.api.models import (
     Candidate,
     CandidateIn,
@@ -18,7 +19,6 @@ from talentmind.db.candidates import existing_candidates, get_candidate, get_vac
 from talentmind.db.interviews import completed_results
 from talentmind.db.pool import Executor
 from talentmind.runtime import POOL
-
 from talentmind_gateway.errors import NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind import culture
 from talentmind.api.models import CultureFit, CultureFitRequest, CultureProfile, CultureProfileIn
 from talentmind.db.culture_profiles import (
@@ -12,7 +13,6 @@ from talentmind.db.culture_profiles import (
     put_profile,
 )
 from talentmind.runtime import POOL
-
 from talentmind_gateway.errors import Conflict, NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG

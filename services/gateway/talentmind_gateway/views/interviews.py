@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import BodyPartReader, MultipartReader, web
+
 from talentmind.api.models import (
     CreateInterviewRequest,
     InterviewCreated,
@@ -30,7 +31,6 @@ from talentmind.db.transcripts import get_transcript, store_transcript
 from talentmind.events import InterviewRequested, InterviewRequestedData
 from talentmind.ids import new_id
 from talentmind.runtime import POOL, SETTINGS
-
 from talentmind_gateway.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG

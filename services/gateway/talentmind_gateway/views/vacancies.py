@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind.api.models import Vacancy, VacancyIn
 from talentmind.db.candidates import get_vacancy, upsert_vacancy
 from talentmind.runtime import POOL
-
 from talentmind_gateway.errors import NotFound
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG

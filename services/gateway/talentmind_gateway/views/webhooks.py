@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from aiohttp import web
+
 from talentmind.api.models import CreateWebhookRequest, Deleted, Webhook, WebhookCreated, WebhookList
 from talentmind.db.webhooks import create_webhook, delete_webhook, list_webhooks
 from talentmind.ids import new_id
 from talentmind.runtime import POOL, SETTINGS
 from talentmind.signatures import new_secret
-
 from talentmind_gateway.errors import NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG
