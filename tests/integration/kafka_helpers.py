@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+from collections.abc import Callable
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 
 
 async def read_topic(
-    bootstrap: str, topic: str, *, expect: int, timeout_s: float = 20.0
+    bootstrap: str,
+    topic: str,
+    *,
+    expect: int = 10**9,
+    timeout_s: float = 20.0,
+    until: Callable[[list[ConsumerRecord[bytes, bytes]]], bool] | None = None,
 ) -> list[ConsumerRecord[bytes, bytes]]:
-    """Read ``topic`` from the beginning until ``expect`` records arrived or the time is up."""
+    """Read ``topic`` from the beginning until ``expect`` records arrived, ``until`` holds, or the time is up."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -23,7 +29,7 @@ async def read_topic(
     records: list[ConsumerRecord[bytes, bytes]] = []
     try:
         deadline = asyncio.get_running_loop().time() + timeout_s
-        while len(records) < expect and asyncio.get_running_loop().time() < deadline:
+        while len(records) < expect and not (until and until(records)) and asyncio.get_running_loop().time() < deadline:
             batch = await consumer.getmany(timeout_ms=300)
             for recs in batch.values():
                 records.extend(recs)

@@ -16,9 +16,11 @@ from opentelemetry.sdk.trace import TracerProvider
 from talentmind.db.idempotency import claim_event
 from talentmind.db.outbox import OutboxRelay, enqueue
 from talentmind.events import Event, InterviewRequested, InterviewRequestedData
+from talentmind.kafka.admin import ensure_topics
 from talentmind.kafka.consumer import EventConsumer, PermanentError
 from talentmind.kafka.producer import Producer
 from talentmind.settings import Settings
+from talentmind.topics import all_topics
 from tests.conftest import ROOT, wait_for
 from tests.integration.kafka_helpers import read_topic
 
@@ -36,8 +38,16 @@ def requested() -> InterviewRequested:
 
 
 @pytest.fixture
-async def producer(settings: Settings, kafka_topics: list[str]):  # type: ignore[no-untyped-def]
-    p = Producer(settings.kafka_bootstrap, topic_prefix=settings.topic_prefix)
+async def isolated(settings: Settings):  # type: ignore[no-untyped-def]
+    """Topics of this test alone: other tests' events on the session's topics must not reach its consumers."""
+    isolated = settings.model_copy(update={"topic_prefix": f"{settings.topic_prefix}{secrets.token_hex(3)}."})
+    await ensure_topics(isolated.kafka_bootstrap, [isolated.topic_prefix + t for t in all_topics()], partitions=3)
+    return isolated
+
+
+@pytest.fixture
+async def producer(isolated: Settings):  # type: ignore[no-untyped-def]
+    p = Producer(isolated.kafka_bootstrap, topic_prefix=isolated.topic_prefix)
     await p.start()
     yield p
     await p.stop()
@@ -69,7 +79,7 @@ async def run_until(consumer: EventConsumer, condition: Any, timeout_s: float = 
 
 
 async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
-    settings: Settings, producer: Producer
+    isolated: Settings, producer: Producer
 ) -> None:
     group = f"g-kill-{secrets.token_hex(4)}"
     event = requested()
@@ -78,8 +88,8 @@ async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
         sys.executable,
         "-m",
         "tests.integration.consumer_proc",
-        settings.kafka_bootstrap,
-        settings.topic_prefix,
+        isolated.kafka_bootstrap,
+        isolated.topic_prefix,
         group,
         TOPIC,
         cwd=ROOT,
@@ -98,7 +108,7 @@ async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
     async def handler(e: Event[Any]) -> None:
         seen.append(e)
 
-    survivor = consumer_for(settings, producer, handler, group=group, session_timeout_ms=6000)
+    survivor = consumer_for(isolated, producer, handler, group=group, session_timeout_ms=6000)
     await run_until(survivor, lambda: _contains(seen, event), timeout_s=60)
     assert [e.id for e in seen] == [event.id]
 
@@ -108,7 +118,7 @@ async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
     async def handler2(e: Event[Any]) -> None:
         later.append(e)
 
-    third = consumer_for(settings, producer, handler2, group=group)
+    third = consumer_for(isolated, producer, handler2, group=group)
     task = asyncio.create_task(third.run())
     await third.started.wait()
     await asyncio.sleep(8)
@@ -122,7 +132,7 @@ async def _contains(seen: list[Event[Any]], event: Event[Any]) -> bool:
 
 
 async def test_failing_handler_is_retried_then_dead_lettered_with_the_reason(
-    settings: Settings, producer: Producer
+    isolated: Settings, producer: Producer
 ) -> None:
     event = requested()
     attempts: list[int] = []
@@ -133,10 +143,10 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_the_reason(
             raise RuntimeError("database on fire")
 
     await producer.publish(event)
-    await run_until(consumer_for(settings, producer, handler), lambda: _eq(len(attempts), 3))
+    await run_until(consumer_for(isolated, producer, handler), lambda: _eq(len(attempts), 3))
     dead = [
         r
-        for r in await read_topic(settings.kafka_bootstrap, settings.topic_prefix + DLQ, expect=500, timeout_s=5)
+        for r in await read_topic(isolated.kafka_bootstrap, isolated.topic_prefix + DLQ, timeout_s=5)
         if r.key == event.key().encode()
     ]
     assert len(dead) == 1
@@ -146,7 +156,7 @@ async def test_failing_handler_is_retried_then_dead_lettered_with_the_reason(
     assert dead[0].value == event.to_json()
 
 
-async def test_poison_and_permanent_failures_skip_retries(settings: Settings, producer: Producer) -> None:
+async def test_poison_and_permanent_failures_skip_retries(isolated: Settings, producer: Producer) -> None:
     key = f"poison-{secrets.token_hex(4)}"
     await (await producer.send_raw(TOPIC, key=key, value=b"\x00not an event"))
     permanent = requested()
@@ -158,10 +168,10 @@ async def test_poison_and_permanent_failures_skip_retries(settings: Settings, pr
             raise PermanentError("no audio track")
 
     await producer.publish(permanent)
-    await run_until(consumer_for(settings, producer, handler), lambda: _eq(len(calls), 1))
+    await run_until(consumer_for(isolated, producer, handler), lambda: _eq(len(calls), 1))
     await asyncio.sleep(0.5)
     assert calls == ["x"]  # not retried
-    dead = await read_topic(settings.kafka_bootstrap, settings.topic_prefix + DLQ, expect=500, timeout_s=5)
+    dead = await read_topic(isolated.kafka_bootstrap, isolated.topic_prefix + DLQ, timeout_s=5)
     reasons = {
         r.key.decode(): dict((k, v.decode()) for k, v in r.headers)["x-dlq-reason"]
         for r in dead
@@ -186,7 +196,7 @@ async def test_claim_event_makes_a_redelivered_event_a_no_op(pool: asyncpg.Pool)
 
 
 async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
-    settings: Settings, pool: asyncpg.Pool, producer: Producer
+    isolated: Settings, pool: asyncpg.Pool, producer: Producer
 ) -> None:
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         trace.set_tracer_provider(TracerProvider())
@@ -206,7 +216,7 @@ async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
     relay = OutboxRelay(pool, producer, poll_interval_s=0.1)
     relay_task = asyncio.create_task(relay.run())
     try:
-        await run_until(consumer_for(settings, producer, handler), lambda: _eq("trace_id" in observed, True))
+        await run_until(consumer_for(isolated, producer, handler), lambda: _eq("trace_id" in observed, True))
     finally:
         relay.stop()
         await relay_task

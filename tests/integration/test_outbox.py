@@ -99,7 +99,10 @@ async def test_relay_publishes_in_order_with_the_interview_as_key(
     while await relay.publish_pending():
         pass
     records = await read_topic(
-        settings.kafka_bootstrap, settings.topic_prefix + "interview.requested", expect=200, timeout_s=5
+        settings.kafka_bootstrap,
+        settings.topic_prefix + "interview.requested",
+        timeout_s=20,
+        until=lambda rs: sum(r.key == interview_id.encode() for r in rs) >= len(events),
     )
     ours = [parse_event(r.value or b"") for r in records if r.key == interview_id.encode()]
     assert [e.id for e in ours] == [e.id for e in events]
@@ -122,7 +125,10 @@ async def test_two_relays_never_publish_the_same_row_twice(
 
     await asyncio.gather(*(drain(r) for r in relays))
     records = await read_topic(
-        settings.kafka_bootstrap, settings.topic_prefix + "interview.requested", expect=500, timeout_s=5
+        settings.kafka_bootstrap,
+        settings.topic_prefix + "interview.requested",
+        timeout_s=20,
+        until=lambda rs: sum(r.key == interview_id.encode() for r in rs) >= len(events),
     )
     ours = [parse_event(r.value or b"").id for r in records if r.key == interview_id.encode()]
     assert sorted(map(str, ours)) == sorted(str(e.id) for e in events)

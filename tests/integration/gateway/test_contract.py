@@ -58,7 +58,10 @@ async def test_upload_interview_by_url_answers_the_contract_shape_and_emits_one_
     assert body["id"].startswith("int_") and TIMESTAMP.match(body["created_at"])
 
     records = await read_topic(
-        settings.kafka_bootstrap, settings.topic_prefix + "interview.requested", expect=10_000, timeout_s=8
+        settings.kafka_bootstrap,
+        settings.topic_prefix + "interview.requested",
+        timeout_s=20,
+        until=lambda rs: any(r.key == body["id"].encode() for r in rs),
     )
     ours = [parse_event(r.value or b"") for r in records if r.key == body["id"].encode()]
     assert len(ours) == 1
