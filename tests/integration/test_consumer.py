@@ -196,8 +196,12 @@ async def test_claim_event_makes_a_redelivered_event_a_no_op(pool: asyncpg.Pool)
 
 
 async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
-    isolated: Settings, pool: asyncpg.Pool, producer: Producer
+    settings: Settings, kafka_topics: list[str], pool: asyncpg.Pool
 ) -> None:
+    # The outbox is shared by the session (another relay may publish our row), so this test reads the
+    # session's topics rather than isolated ones.
+    producer = Producer(settings.kafka_bootstrap, topic_prefix=settings.topic_prefix)
+    await producer.start()
     if not isinstance(trace.get_tracer_provider(), TracerProvider):
         trace.set_tracer_provider(TracerProvider())
     tracer = trace.get_tracer("test")
@@ -216,9 +220,10 @@ async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
     relay = OutboxRelay(pool, producer, poll_interval_s=0.1)
     relay_task = asyncio.create_task(relay.run())
     try:
-        await run_until(consumer_for(isolated, producer, handler), lambda: _eq("trace_id" in observed, True))
+        await run_until(consumer_for(settings, producer, handler), lambda: _eq("trace_id" in observed, True))
     finally:
         relay.stop()
         await relay_task
+        await producer.stop()
     assert observed["trace_id"] == origin.trace_id
     assert observed["span_id"] != origin.span_id  # a child span, not the same one
