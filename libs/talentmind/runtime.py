@@ -77,7 +77,9 @@ async def outbox_relay_context(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def consumer_context(group_id: str, topics: list[str], make_handler: HandlerFactory) -> CleanupCtx:
+def consumer_context(
+    group_id: str, topics: list[str], make_handler: HandlerFactory, *, max_poll_interval_ms: int = 300_000
+) -> CleanupCtx:
     """A cleanup_ctx entry that runs one consumer group member for ``topics`` for the app's lifetime."""
 
     async def ctx(app: web.Application) -> AsyncIterator[None]:
@@ -91,6 +93,7 @@ def consumer_context(group_id: str, topics: list[str], make_handler: HandlerFact
             max_attempts=settings.consumer_max_attempts,
             backoff_initial_s=settings.consumer_backoff_initial_s,
             backoff_max_s=settings.consumer_backoff_max_s,
+            max_poll_interval_ms=max_poll_interval_ms,
         )
         app[CONSUMERS].append(consumer)
         async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}"):

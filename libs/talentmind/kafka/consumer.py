@@ -53,6 +53,7 @@ class EventConsumer:
         backoff_max_s: float = 30.0,
         poll_timeout_ms: int = 500,
         session_timeout_ms: int = 10_000,
+        max_poll_interval_ms: int = 300_000,
     ) -> None:
         self.group_id = group_id
         self.topics = topics
@@ -71,6 +72,9 @@ class EventConsumer:
             auto_offset_reset="earliest",
             isolation_level="read_committed",
             session_timeout_ms=session_timeout_ms,
+            # A handler may legitimately work this long on one message (a transcription) before the group
+            # considers the member dead and hands its partitions to another.
+            max_poll_interval_ms=max_poll_interval_ms,
             heartbeat_interval_ms=max(1000, session_timeout_ms // 3),
         )
         self.started = asyncio.Event()

@@ -12,7 +12,7 @@ import asyncpg
 from talentmind import culture
 from talentmind.events import parse_event
 from talentmind.settings import Settings
-from tests.integration.gateway.conftest import Client, complete_interview
+from tests.integration.conftest import Client, complete_interview
 from tests.integration.kafka_helpers import read_topic
 
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")

@@ -7,7 +7,7 @@ import secrets
 
 import asyncpg
 
-from tests.integration.gateway.conftest import Client
+from tests.integration.conftest import Client
 
 BODY = {"candidate_id": "cand_idem", "vacancy_id": "v", "media_url": "https://cdn.acme.io/a.mp4"}
 

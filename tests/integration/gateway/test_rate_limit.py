@@ -7,7 +7,7 @@ import aiohttp
 from talentmind.settings import Settings
 from talentmind_gateway.app import init_app
 from tests.conftest import serve
-from tests.integration.gateway.conftest import Client, NewClient
+from tests.integration.conftest import Client, NewClient
 
 
 async def test_burst_then_429_with_retry_after(

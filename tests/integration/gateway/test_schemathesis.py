@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from tests.integration.gateway.conftest import NewClient
+from tests.integration.conftest import NewClient
 
 MAX_EXAMPLES = int(os.environ.get("TM_SCHEMATHESIS_EXAMPLES", "40"))
 CONFIG = Path(__file__).with_name("schemathesis.toml")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
-from tests.integration.gateway.conftest import Client, complete_interview
+from tests.integration.conftest import Client, complete_interview
 
 
 async def test_other_organisation_cannot_read_list_compare_or_delete(

@@ -9,7 +9,7 @@ import aiohttp
 import asyncpg
 import pytest
 
-from tests.integration.gateway.conftest import Client
+from tests.integration.conftest import Client
 
 GOOD = {"candidate_id": "cand_1", "vacancy_id": "vac_1", "media_url": "https://cdn.acme.io/a.mp4"}
 

@@ -1,4 +1,5 @@
-"""The gateway on a real socket, against the session's PostgreSQL and Kafka, with API keys for two organisations."""
+"""Fixtures of the integration tests: the gateway on a real socket against the session's PostgreSQL and Kafka, and API
+clients of separate organisations."""
 
 from __future__ import annotations
 
