@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck check kafka-jars clean
+.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench clean
 
 help:
 	@echo "make install   create .venv and install TalentMind with its dev tools"
@@ -12,6 +12,7 @@ help:
 	@echo "make down      stop everything 'make up' started"
 	@echo "make run       like 'make up' in the foreground: prints the gateway URL and a demo API key; Ctrl-C stops"
 	@echo "make test      lint, type-check and run every test against real PostgreSQL and Kafka"
+	@echo "make bench     benchmarks side by side with their baselines; results in docs/benchmarks.md"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +53,9 @@ test-e2e: install kafka-jars
 
 test: install kafka-jars lint typecheck
 	$(BIN)/pytest tests
+
+bench: install
+	$(BIN)/python bench/transcriber_bench.py --write
 
 clean: down
 	rm -rf .local

@@ -6,14 +6,17 @@ cluster and broker exactly as on a fresh clone, and checks that `down` leaves no
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -148,16 +151,34 @@ def wait_status(gateway: str, key: str, interview_id: str, status: str, timeout_
 
 def contract_examples_through_the_pipeline(gateway: str, key: str) -> None:
     """The contract's example requests against the running stack, and the first hop of the event pipeline."""
-    status, created = call(
-        "POST",
-        f"{gateway}/v1/interviews",
-        key,
-        {"candidate_id": "cand_4f21", "vacancy_id": "ui-engineer", "media_url": "https://cdn.acme.io/int-204.mp4"},
-    )
-    assert status == 200 and set(created) == {"success", "id", "status", "created_at"}
-    # Until speech recognition lands (issue #4) the transcriber fails recordings explicitly, through Kafka.
-    failed = wait_status(gateway, key, created["id"], "failed")
-    assert failed["status"] == "failed" and failed["error"]["code"] == "transcription_unavailable"
+    media = start_media_server()
+    try:
+        status, created = call(
+            "POST",
+            f"{gateway}/v1/interviews",
+            key,
+            {"candidate_id": "cand_4f21", "vacancy_id": "ui-engineer", "media_url": f"{media}/en_interview.mp4"},
+        )
+        assert status == 200 and set(created) == {"success", "id", "status", "created_at"}
+        status, missing = call(
+            "POST",
+            f"{gateway}/v1/interviews",
+            key,
+            {"candidate_id": "cand_4f21", "vacancy_id": "ui-engineer", "media_url": f"{media}/gone.mp4"},
+        )
+        assert status == 200
+        # The transcriber fetches the recording from the URL, transcribes it and names the speakers' roles.
+        deadline = time.monotonic() + 120
+        while (transcript := get(f"{gateway}/v1/interviews/{created['id']}/transcript", key))[0] != 200:
+            assert time.monotonic() < deadline, transcript
+            time.sleep(0.5)
+        turns = transcript[1]["turns"]
+        assert transcript[1]["language"] == "en" and turns[0]["speaker"] == "interviewer"
+        assert "candidate" in {t["speaker"] for t in turns}
+        failed = wait_status(gateway, key, missing["id"], "failed")
+        assert failed["error"]["code"] == "media_not_found"
+    finally:
+        media.shutdown()
 
     status, with_text = call(
         "POST",
@@ -177,7 +198,7 @@ def contract_examples_through_the_pipeline(gateway: str, key: str) -> None:
     assert status == 200 and [t["speaker"] for t in transcript["turns"]] == ["interviewer", "candidate"]
 
     status, listed = get(f"{gateway}/v1/interviews?status=failed&limit=20&offset=0", key)
-    assert status == 200 and listed["total"] == 1 and listed["items"][0]["id"] == created["id"]
+    assert status == 200 and listed["total"] == 1 and listed["items"][0]["id"] == missing["id"]
     assert get(f"{gateway}/v1/candidates/cand_4f21/score", key)[0] == 200
     assert get(f"{gateway}/v1/candidates/cand_4f21/report", key)[0] == 200
     status, hook = call(
@@ -194,3 +215,16 @@ def contract_examples_through_the_pipeline(gateway: str, key: str) -> None:
         assert b"swagger-ui" in page.read()
     with urllib.request.urlopen(f"{gateway}/docs/static/swagger-ui-bundle.js", timeout=5) as js:
         assert js.status == 200 and len(js.read()) > 100_000
+
+
+class _MediaServer(ThreadingHTTPServer):
+    def __str__(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+def start_media_server() -> _MediaServer:
+    """The test interviews over plain HTTP on 127.0.0.1 (the local stack allows loopback media URLs)."""
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(ROOT / "tests" / "fixtures" / "media"))
+    server = _MediaServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

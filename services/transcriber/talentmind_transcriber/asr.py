@@ -57,6 +57,20 @@ def pick_device(device: str, compute_type: str) -> tuple[str, str]:
     return device, compute_type
 
 
+def batch_chunks(regions: Sequence[tuple[float, float]], max_s: float = 30.0) -> list[dict[str, float]]:
+    """Consecutive speech regions packed into chunks of at most ``max_s`` seconds (Whisper's window)."""
+    chunks: list[dict[str, float]] = []
+    for start, end in regions:
+        while end - start > max_s:  # a very long region is cut into windows
+            chunks.append({"start": start, "end": start + max_s})
+            start += max_s
+        if chunks and end - chunks[-1]["start"] <= max_s and start >= chunks[-1]["end"]:
+            chunks[-1]["end"] = end
+        else:
+            chunks.append({"start": start, "end": end})
+    return chunks
+
+
 def dominant_language(heard: Sequence[str], share: float = 0.75) -> str | None:
     """The language of at least ``share`` of the probes; None when the recording mixes languages."""
     if not heard:

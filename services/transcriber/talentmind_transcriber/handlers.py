@@ -63,7 +63,7 @@ class InterviewTranscription:
     def __init__(
         self,
         pool: asyncpg.Pool,
-        pipeline: TranscriptionPipeline | None,
+        pipeline: TranscriptionPipeline,
         limits: FetchLimits,
         work_dir: Path | None = None,
     ) -> None:
@@ -94,11 +94,6 @@ class InterviewTranscription:
             return
         if data.source == "transcript" or state["has_transcript"]:
             await self._announce(event, language=state["language"] or data.language, result=None)
-            return
-        if self.pipeline is None:
-            await self._fail(
-                event, TranscriptionError("speech recognition is not configured", code="transcription_unavailable")
-            )
             return
         language = data.language or state["language"] or state["candidate_language"] or state["vacancy_language"]
         started = time.perf_counter()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,19 @@ async def media_server() -> AsyncIterator[MediaServer]:
     await runner.cleanup()
 
 
+@dataclass
+class Transcriber:
+    app: web.Application
+    base: str
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.app[key]
+
+
 @pytest_asyncio.fixture(scope="module")
 async def transcriber(
     settings: Settings, kafka_topics: list[str], gateway: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[web.Application]:
+) -> AsyncIterator[Transcriber]:
     """The transcriber service (model, consumer group, outbox relay) running against the session's stack."""
     app = await init_app(
         settings.model_copy(
@@ -71,8 +81,8 @@ async def transcriber(
             }
         )
     )
-    runner, _ = await serve(app)
-    yield app
+    runner, base = await serve(app)
+    yield Transcriber(app, base)
     await runner.cleanup()
 
 
@@ -94,7 +104,7 @@ async def _has_transcript(client: Client, interview_id: str) -> bool:
 
 
 async def test_url_interview_gets_a_transcript_with_roles(
-    transcriber: web.Application, media_server: MediaServer, new_client: NewClient
+    transcriber: Transcriber, media_server: MediaServer, new_client: NewClient
 ) -> None:
     client = await new_client()
     status, created, _ = await client.call(
@@ -109,9 +119,18 @@ async def test_url_interview_gets_a_transcript_with_roles(
     assert [t["speaker"] for t in transcript["turns"]][:2] == ["interviewer", "candidate"]
     assert all(set(t) == {"speaker", "start", "end", "text"} for t in transcript["turns"])
     assert "проект" in transcript["turns"][0]["text"].lower()
+    async with aiohttp.ClientSession() as http, http.get(transcriber.base + "/metrics") as resp:
+        exposition = await resp.text()
+    for metric in (
+        "talentmind_transcriber_audio_seconds_total",
+        "talentmind_transcriber_job_seconds_count",
+        "talentmind_transcriber_real_time_factor_count",
+    ):
+        value = next(line for line in exposition.splitlines() if line.startswith(metric))
+        assert float(value.split()[-1]) > 0, value
 
 
-async def test_uploaded_interview_gets_a_transcript(transcriber: web.Application, new_client: NewClient) -> None:
+async def test_uploaded_interview_gets_a_transcript(transcriber: Transcriber, new_client: NewClient) -> None:
     client = await new_client()
     form = aiohttp.FormData()
     form.add_field("candidate_id", "c2")
@@ -127,7 +146,7 @@ async def test_uploaded_interview_gets_a_transcript(transcriber: web.Application
 
 
 async def test_bad_media_fails_the_interview_with_a_code(
-    transcriber: web.Application, media_server: MediaServer, new_client: NewClient
+    transcriber: Transcriber, media_server: MediaServer, new_client: NewClient
 ) -> None:
     client = await new_client()
     cases = {"missing.mp3": "media_not_found", "not_media.mp3": "not_media", "video_only.mp4": "no_audio_track"}
@@ -178,7 +197,7 @@ async def new_interview(pool: asyncpg.Pool, client: Client, url: str) -> Intervi
     ],
 )
 async def test_ssrf_targets_fail_without_a_request(
-    transcriber: web.Application, media_server: MediaServer, pool: asyncpg.Pool, new_client: NewClient, url: str
+    transcriber: Transcriber, media_server: MediaServer, pool: asyncpg.Pool, new_client: NewClient, url: str
 ) -> None:
     client = await new_client()
     port = media_server.base.rsplit(":", 1)[1]
@@ -196,7 +215,7 @@ async def test_ssrf_targets_fail_without_a_request(
 
 
 async def test_transient_errors_are_retried_then_succeed_or_fail(
-    transcriber: web.Application,
+    transcriber: Transcriber,
     media_server: MediaServer,
     pool: asyncpg.Pool,
     new_client: NewClient,
