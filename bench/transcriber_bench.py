@@ -70,8 +70,14 @@ def main() -> None:
 
         def direct() -> None:
             segments, _ = recognizer.pipeline.transcribe(
-                str(recording), language="en", beam_size=recognizer.beam_size, batch_size=recognizer.batch_size,
-                word_timestamps=True, vad_filter=True, condition_on_previous_text=False)
+                str(recording),
+                language="en",
+                beam_size=recognizer.beam_size,
+                batch_size=recognizer.batch_size,
+                word_timestamps=True,
+                vad_filter=True,
+                condition_on_previous_text=False,
+            )
             list(segments)
 
         def ours() -> None:
