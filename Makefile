@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench clean
+.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench train-scorer clean
 
 help:
 	@echo "make install   create .venv and install TalentMind with its dev tools"
@@ -53,6 +53,10 @@ test-e2e: install kafka-jars
 
 test: install kafka-jars lint typecheck
 	$(BIN)/pytest tests
+
+train-scorer: install
+	$(BIN)/python -m talentmind.scoring.train
+	$(BIN)/python -m talentmind.scoring.calibrate
 
 bench: install
 	$(BIN)/python bench/transcriber_bench.py --write

@@ -82,18 +82,25 @@ def infra() -> Iterator[Infra]:
     yield from source()
 
 
-@pytest.fixture(scope="session")
-def database_url(infra: Infra) -> Iterator[str]:
-    """A fresh, migrated database for this test session."""
+def new_database(infra: Infra) -> tuple[str, str]:
+    """A fresh, migrated database: (name, DSN)."""
     name = f"tm_test_{secrets.token_hex(4)}"
     dsn = local_pg.ensure_database(infra.admin_dsn, name)
     migrate(dsn)
+    return name, dsn
+
+
+@pytest.fixture(scope="session")
+def database_url(infra: Infra) -> Iterator[str]:
+    """A fresh, migrated database for this test session."""
+    name, dsn = new_database(infra)
     yield dsn
     local_pg.drop_database(infra.admin_dsn, name)
 
 
-@pytest.fixture(scope="session")
-def settings(infra: Infra, database_url: str) -> Settings:
+def stack_settings(infra: Infra, database_url: str) -> Settings:
+    """Settings of one test stack: its own database and its own topic prefix, so that stacks (and their outbox
+    relays and consumer groups) never see each other's events."""
     return Settings(
         database_url=database_url,
         kafka_bootstrap=infra.kafka_bootstrap,
@@ -105,6 +112,11 @@ def settings(infra: Infra, database_url: str) -> Settings:
         local_dir=TEST_LOCAL_DIR,
         log_format="text",
     )
+
+
+@pytest.fixture(scope="session")
+def settings(infra: Infra, database_url: str) -> Settings:
+    return stack_settings(infra, database_url)
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,14 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
+from talentmind import topics
 from talentmind.db.organizations import create_key, get_or_create_org
+from talentmind.db.pool import create_pool
+from talentmind.devstack import postgres as local_pg
+from talentmind.kafka.admin import ensure_topics
 from talentmind.settings import Settings
 from talentmind_gateway.app import init_app
-from tests.conftest import serve
+from tests.conftest import Infra, new_database, serve, stack_settings
 
 
 @dataclass
@@ -38,33 +43,77 @@ class Client:
             return resp.status, body, resp
 
 
-@pytest_asyncio.fixture(scope="session")
-async def gateway(
-    settings: Settings, kafka_topics: list[str], tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[str]:
-    media_dir: Path = tmp_path_factory.mktemp("media")
+NewClient = Callable[..., Awaitable[Client]]
+
+
+@dataclass
+class Stack:
+    """A gateway serving one test stack (its database, its topics), and clients of new organisations."""
+
+    settings: Settings
+    pool: asyncpg.Pool
+    http: aiohttp.ClientSession
+    base: str
+
+    async def client(self, language: str = "en") -> Client:
+        async with self.pool.acquire() as conn, conn.transaction():
+            org = await get_or_create_org(conn, f"org-{secrets.token_hex(4)}", language)
+            _, key = await create_key(conn, org.id)
+        return Client(self.http, self.base, key.secret, org.id)
+
+
+@asynccontextmanager
+async def open_stack(
+    settings: Settings, pool: asyncpg.Pool, http: aiohttp.ClientSession, media_dir: Path
+) -> AsyncIterator[Stack]:
+    await ensure_topics(settings.kafka_bootstrap, [settings.topic_prefix + t for t in topics.all_topics()])
     app = await init_app(
         settings.model_copy(
             update={"media_dir": media_dir, "rate_limit_burst": 100_000, "rate_limit_per_minute": 6_000_000}
         )
     )
     runner, base = await serve(app)
-    yield base
-    await runner.cleanup()
-
-
-NewClient = Callable[..., Awaitable[Client]]
+    try:
+        yield Stack(settings.model_copy(update={"media_dir": media_dir}), pool, http, base)
+    finally:
+        await runner.cleanup()
 
 
 @pytest_asyncio.fixture(scope="session")
-async def new_client(pool: asyncpg.Pool, http: aiohttp.ClientSession, gateway: str) -> NewClient:
-    async def make(language: str = "en") -> Client:
-        async with pool.acquire() as conn, conn.transaction():
-            org = await get_or_create_org(conn, f"org-{secrets.token_hex(4)}", language)
-            _, key = await create_key(conn, org.id)
-        return Client(http, gateway, key.secret, org.id)
+async def stack(
+    settings: Settings,
+    kafka_topics: list[str],
+    pool: asyncpg.Pool,
+    http: aiohttp.ClientSession,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[Stack]:
+    async with open_stack(settings, pool, http, tmp_path_factory.mktemp("media")) as opened:
+        yield opened
 
-    return make
+
+@pytest_asyncio.fixture(scope="session")
+async def gateway(stack: Stack) -> str:
+    return stack.base
+
+
+@pytest_asyncio.fixture(scope="session")
+async def new_client(stack: Stack) -> NewClient:
+    return stack.client
+
+
+@asynccontextmanager
+async def isolated_stack(infra: Infra, http: aiohttp.ClientSession, media_dir: Path) -> AsyncIterator[Stack]:
+    """A stack with a database and topics of its own: for services whose consumers must not see the events that
+    other tests left on the session's topics."""
+    name, dsn = new_database(infra)
+    settings = stack_settings(infra, dsn)
+    pool = await create_pool(settings)
+    try:
+        async with open_stack(settings, pool, http, media_dir) as opened:
+            yield opened
+    finally:
+        await pool.close()
+        local_pg.drop_database(infra.admin_dsn, name)
 
 
 @pytest_asyncio.fixture

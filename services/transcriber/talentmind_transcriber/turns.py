@@ -30,6 +30,7 @@ class Unit:
     start: float
     end: float
     text: str
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Turn:
     end: float
     text: str
     language: str | None
+    words: tuple[Word, ...] = ()
 
 
 def units_from_regions(regions: Sequence[tuple[float, float]], segments: Sequence[Segment]) -> list[Unit]:
@@ -105,7 +107,7 @@ def split_units(segments: Sequence[Segment], gap_s: float = UNIT_GAP_S) -> list[
 
 
 def _unit(words: list[Word]) -> Unit:
-    return Unit(words[0].start, words[-1].end, "".join(w.text for w in words).strip())
+    return Unit(words[0].start, words[-1].end, "".join(w.text for w in words).strip(), tuple(words))
 
 
 def text_language(text: str) -> str | None:
@@ -153,7 +155,7 @@ def build_turns(units: Sequence[Unit], labels: Sequence[int], roles: dict[int, s
         if turns and turns[-1].speaker == role:
             last = turns[-1]
             text = f"{last.text} {unit.text}".strip()
-            turns[-1] = Turn(role, last.start, unit.end, text, text_language(text))
+            turns[-1] = Turn(role, last.start, unit.end, text, text_language(text), last.words + unit.words)
         else:
-            turns.append(Turn(role, unit.start, unit.end, unit.text, text_language(unit.text)))
+            turns.append(Turn(role, unit.start, unit.end, unit.text, text_language(unit.text), unit.words))
     return turns

@@ -18,12 +18,11 @@ from aiohttp import web
 
 from talentmind.events import InterviewRequested, InterviewRequestedData
 from talentmind.netsafety import TargetPolicy, parse_networks
-from talentmind.settings import Settings
 from talentmind_transcriber.app import PIPELINE, init_app
 from talentmind_transcriber.handlers import FetchLimits, InterviewTranscription
 from talentmind_transcriber.pipeline import TranscriptionPipeline
-from tests.conftest import ROOT, serve, wait_for
-from tests.integration.conftest import Client, NewClient
+from tests.conftest import ROOT, Infra, serve, wait_for
+from tests.integration.conftest import Client, Stack, isolated_stack
 
 MEDIA = ROOT / "tests" / "fixtures" / "media"
 
@@ -68,12 +67,18 @@ class Transcriber:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def transcriber(
-    settings: Settings, kafka_topics: list[str], gateway: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Transcriber]:
+async def tstack(
+    infra: Infra, http: aiohttp.ClientSession, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
+    async with isolated_stack(infra, http, tmp_path_factory.mktemp("uploads")) as opened:
+        yield opened
+
+
+@pytest_asyncio.fixture(scope="module")
+async def transcriber(tstack: Stack) -> AsyncIterator[Transcriber]:
     """The transcriber service (model, consumer group, outbox relay) running against the session's stack."""
     app = await init_app(
-        settings.model_copy(
+        tstack.settings.model_copy(
             update={
                 "allowed_private_networks": ["127.0.0.1/32"],
                 "model_cache_dir": ROOT / ".local" / "models",
@@ -104,9 +109,9 @@ async def _has_transcript(client: Client, interview_id: str) -> bool:
 
 
 async def test_url_interview_gets_a_transcript_with_roles(
-    transcriber: Transcriber, media_server: MediaServer, new_client: NewClient
+    transcriber: Transcriber, media_server: MediaServer, tstack: Stack
 ) -> None:
-    client = await new_client()
+    client = await tstack.client()
     status, created, _ = await client.call(
         "POST",
         "/v1/interviews",
@@ -130,8 +135,8 @@ async def test_url_interview_gets_a_transcript_with_roles(
         assert float(value.split()[-1]) > 0, value
 
 
-async def test_uploaded_interview_gets_a_transcript(transcriber: Transcriber, new_client: NewClient) -> None:
-    client = await new_client()
+async def test_uploaded_interview_gets_a_transcript(transcriber: Transcriber, tstack: Stack) -> None:
+    client = await tstack.client()
     form = aiohttp.FormData()
     form.add_field("candidate_id", "c2")
     form.add_field("vacancy_id", "v1")
@@ -146,9 +151,9 @@ async def test_uploaded_interview_gets_a_transcript(transcriber: Transcriber, ne
 
 
 async def test_bad_media_fails_the_interview_with_a_code(
-    transcriber: Transcriber, media_server: MediaServer, new_client: NewClient
+    transcriber: Transcriber, media_server: MediaServer, tstack: Stack
 ) -> None:
-    client = await new_client()
+    client = await tstack.client()
     cases = {"missing.mp3": "media_not_found", "not_media.mp3": "not_media", "video_only.mp4": "no_audio_track"}
     ids = {}
     for name in cases:
@@ -197,9 +202,9 @@ async def new_interview(pool: asyncpg.Pool, client: Client, url: str) -> Intervi
     ],
 )
 async def test_ssrf_targets_fail_without_a_request(
-    transcriber: Transcriber, media_server: MediaServer, pool: asyncpg.Pool, new_client: NewClient, url: str
+    transcriber: Transcriber, media_server: MediaServer, tstack: Stack, url: str
 ) -> None:
-    client = await new_client()
+    client, pool = await tstack.client(), tstack.pool
     port = media_server.base.rsplit(":", 1)[1]
     before = sum(media_server.hits.values())
     strict = FetchLimits(policy=TargetPolicy(), max_bytes=10_000_000, total_timeout_s=10, attempts=2)
@@ -217,11 +222,10 @@ async def test_ssrf_targets_fail_without_a_request(
 async def test_transient_errors_are_retried_then_succeed_or_fail(
     transcriber: Transcriber,
     media_server: MediaServer,
-    pool: asyncpg.Pool,
-    new_client: NewClient,
+    tstack: Stack,
     tmp_path: Path,
 ) -> None:
-    client = await new_client()
+    client, pool = await tstack.client(), tstack.pool
     pipeline: TranscriptionPipeline = transcriber[PIPELINE]
     limits = FetchLimits(
         policy=TargetPolicy(allowed_networks=parse_networks(["127.0.0.1/32"])),

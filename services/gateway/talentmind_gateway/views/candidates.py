@@ -18,10 +18,12 @@ from talentmind.candidate_scores import CandidateAggregate, InterviewResult, agg
 from talentmind.db.candidates import existing_candidates, get_candidate, get_vacancy, upsert_candidate
 from talentmind.db.interviews import completed_results
 from talentmind.db.pool import Executor
+from talentmind.db.reports import latest_report
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG
+from talentmind_gateway.views.culture import culture_fit_of
 
 
 async def put_view(request: web.Request) -> web.Response:
@@ -57,22 +59,29 @@ async def score_view(request: web.Request) -> web.Response:
 
 
 async def report_view(request: web.Request) -> web.Response:
-    """The candidate's report. Until an interview of theirs is scored, the assessment fields are empty."""
-    pool, org_id, candidate_id = request.app[POOL], request[ORG].id, request.match_info["id"]
-    candidate = await get_candidate(pool, org_id, candidate_id)
+    """The candidate's report: the assessment of their latest scored interview, and ``compatibility`` = the
+    culture fit when both culture profiles exist, else the candidate's match. Until an interview of theirs is
+    scored, the assessment fields are empty."""
+    pool, org, candidate_id = request.app[POOL], request[ORG], request.match_info["id"]
+    candidate = await get_candidate(pool, org.id, candidate_id)
     if candidate is None:
         raise NotFound("Candidate not found")
-    agg = (await candidate_aggregates(pool, org_id, [candidate_id]))[candidate_id]
+    agg = (await candidate_aggregates(pool, org.id, [candidate_id]))[candidate_id]
     position = candidate["position"]
     if position is None:
-        position = await _latest_vacancy_title(pool, org_id, candidate_id)
+        position = await _latest_vacancy_title(pool, org.id, candidate_id)
+    report = await latest_report(pool, org.id, candidate_id)
+    compatibility = agg.match
+    fit = await culture_fit_of(pool, org.id, candidate_id)
+    if fit is not None:
+        compatibility = fit.fit_score
     return respond(
         CandidateReport(
             candidate=CandidateName(name=candidate["name"], position=position),
-            compatibility=agg.match,
-            recommendation=None,
-            strengths=[],
-            risks=[],
+            compatibility=compatibility,
+            recommendation=report["recommendation"] if report else None,
+            strengths=list(report["strengths"]) if report else [],
+            risks=list(report["risks"]) if report else [],
         )
     )
 

@@ -252,5 +252,6 @@ async def transcript_view(request: web.Request) -> web.Response:
         if await get_interview(pool, org_id, interview_id) is None:
             raise NotFound("Interview not found")
         raise Conflict("The transcript is not available yet", code="transcript_not_ready")
-    turns = [TranscriptTurn.model_validate(t) for t in row["turns"]]
+    # Stored turns may carry word timings (for the scorer); the API shows speaker, times and text.
+    turns = [TranscriptTurn.model_validate({k: v for k, v in t.items() if k != "words"}) for t in row["turns"]]
     return respond(Transcript(language=row["language"], turns=turns))
