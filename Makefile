@@ -60,6 +60,7 @@ train-scorer: install
 
 bench: install
 	$(BIN)/python bench/transcriber_bench.py --write
+	$(BIN)/python bench/scorer_bench.py --write
 
 clean: down
 	rm -rf .local

@@ -144,6 +144,7 @@ def _run(settings: Settings, _: argparse.Namespace) -> int:
         infra = stack.up(settings)
         key = asyncio.run(_new_key(infra.database_url, "demo", "en"))
         gateway = stack.service_url(settings, "gateway")
+        _print_sample(gateway, key)
         print(
             f"TalentMind is running.\n  gateway:      {gateway}\n  API docs:     {gateway}/docs\n"
             f"  demo API key: {key}\n\n  curl -H 'Authorization: Bearer {key}' {gateway}/v1/interviews\n\n"
@@ -157,6 +158,25 @@ def _run(settings: Settings, _: argparse.Namespace) -> int:
         print("\nstopping ...", flush=True)
         stack.down(settings)
     return 0
+
+
+def _print_sample(gateway: str, key: str) -> None:
+    """Send the bundled sample interview through the pipeline and show what came back."""
+    from talentmind.devstack.sample import SAMPLE, run_sample
+
+    print(f"Sending the sample interview {SAMPLE.name} through the pipeline ...", flush=True)
+    result = asyncio.run(run_sample(gateway, key))
+    interview, report = result["interview"], result["report"]
+    print(f"  interview {interview['id']}: {interview['status']}")
+    for turn in result["transcript"].get("turns", []):
+        print(f"    [{turn['start']:6.1f}s] {turn['speaker']:>11}: {turn['text']}")
+    if interview["status"] == "completed":
+        scores = ", ".join(f"{k} {v:.2f}" for k, v in interview["scores"].items())
+        print(f"  scores: {scores}\n  performance {interview['performance']:.2f}, match {interview['match']:.2f}")
+        print(f"  report: {report['recommendation']}; strengths {report['strengths']}; risks {report['risks']}")
+    else:
+        print(f"  error: {interview.get('error')}")
+    print()
 
 
 def _settings(_: Settings, __: argparse.Namespace) -> int:

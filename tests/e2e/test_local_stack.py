@@ -175,6 +175,11 @@ def contract_examples_through_the_pipeline(gateway: str, key: str) -> None:
         turns = transcript[1]["turns"]
         assert transcript[1]["language"] == "en" and turns[0]["speaker"] == "interviewer"
         assert "candidate" in {t["speaker"] for t in turns}
+        # ... then the scorer scores it: media -> transcript -> scores, through Kafka.
+        done = wait_status(gateway, key, created["id"], "completed")
+        assert done["status"] == "completed" and len(done["scores"]) == 6 and 0 <= done["match"] <= 1
+        report = get(f"{gateway}/v1/candidates/cand_4f21/report", key)[1]
+        assert report["recommendation"] in ("recommended", "consider", "not_recommended")
         failed = wait_status(gateway, key, missing["id"], "failed")
         assert failed["error"]["code"] == "media_not_found"
     finally:

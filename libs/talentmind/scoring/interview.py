@@ -124,4 +124,3 @@ def fluency_score(features: Mapping[str, float]) -> float:
     pace = max(0.0, 1.0 - abs(rate - 230.0) / 150.0)
     fillers = features.get("filler_rate", 0.0)
     return round(max(0.0, min(1.0, 0.7 * pace + 0.3 * max(0.0, 1.0 - fillers / 8.0))), 4)
-

@@ -34,7 +34,7 @@ _RU = {
 }  # fmt: skip
 _WORD = re.compile(r"[A-Za-zА-Яа-яЁё]+(?:['’-][A-Za-zА-Яа-яЁё]+)*")
 # Feminine past tense: руководила → руководил, занималась → занимался, смогла → смог is left as смогл (harmless).
-_RU_FEM_PAST = re.compile(r"^([а-яё]{3,}[аеиоуыя])ла(сь)?$")
+_RU_FEM_PAST = re.compile(r"^([а-яё]+[аеиоуыя])ла(сь)?$")
 _SENTENCE_START = re.compile(r"(^|[.!?…]\s+|[\n\"«(]\s*)$")
 
 
@@ -52,12 +52,12 @@ def neutralise(text: str) -> str:
 
 def _neutral_word(word: str, before: str) -> str:
     lower = word.lower()
-    if word[0].isupper() and word != "I" and not _SENTENCE_START.search(before):
-        return "X"
     if lower in _EN:
         return _match_case(_EN[lower], word)
     if lower in _RU:
         return _match_case(_RU[lower], word)
+    if word[0].isupper() and word != "I" and not _SENTENCE_START.search(before):
+        return "X"
     fem = _RU_FEM_PAST.match(lower)
     if fem:
         return _match_case(fem.group(1) + "л" + ("ся" if fem.group(2) else ""), word)

@@ -24,6 +24,7 @@ from talentmind.api.models import (
     TranscriptTurn,
     UploadInterviewForm,
 )
+from talentmind.competencies import COMPETENCIES
 from talentmind.db.candidates import ensure_candidate, ensure_vacancy
 from talentmind.db.interviews import Interview, get_interview, insert_interview, list_interviews
 from talentmind.db.outbox import enqueue
@@ -226,7 +227,8 @@ def interview_detail(interview: Interview, public_base_url: str) -> InterviewDet
         status=interview.status,
         match=interview.match,
         report_url=f"{public_base_url.rstrip('/')}/r/{interview.id}" if completed else None,
-        scores=interview.scores,
+        # JSONB keeps no key order: answer in the canonical competency order.
+        scores={c: interview.scores[c] for c in COMPETENCIES if c in interview.scores} if interview.scores else None,
         candidate_id=interview.candidate_id,
         vacancy_id=interview.vacancy_id,
         language=interview.language,
