@@ -115,6 +115,24 @@ class Settings(BaseSettings):
         3 * 3600.0, gt=0, description="Longest a single transcription may hold its Kafka message before rebalance."
     )
 
+    # --- webhooks (dispatcher) -----------------------------------------------------------------------------
+    webhook_retry_schedule_s: list[float] = Field(
+        default_factory=lambda: [0.0, 5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0, 36000.0],
+        description="Delay before each delivery attempt, in seconds (JSON list; ±20% jitter). After the last "
+        "one fails the delivery is `failed`.",
+    )
+    webhook_timeout_s: float = Field(15.0, gt=0, description="A delivery attempt fails without a 2xx within this.")
+    webhook_disable_after_s: float = Field(
+        5 * 86400.0, gt=0, description="An endpoint failing for this long without a success is disabled."
+    )
+    webhook_max_body_log: int = Field(500, ge=0, description="Characters of a failed answer kept in the log.")
+    dispatcher_concurrency: int = Field(64, ge=1, description="Deliveries in flight per dispatcher worker.")
+    dispatcher_per_endpoint: int = Field(
+        8, ge=1, description="Deliveries in flight to one endpoint, so a slow endpoint cannot starve the others."
+    )
+    dispatcher_workers: int = Field(2, ge=1, description="Delivery workers per dispatcher process.")
+    dispatcher_poll_interval_s: float = Field(0.5, gt=0, description="How often idle workers look for due work.")
+
     # --- local stack (make up / make test) ------------------------------------------------------------------
     local_dir: Path = Field(Path(".local"), description="Where the local stack keeps data, logs and PIDs.")
     local_pg_port: int = Field(55432, description="Port of the private PostgreSQL cluster of `make up`.")

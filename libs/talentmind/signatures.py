@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 
 SECRET_PREFIX = "whsec_"
 
@@ -26,3 +27,18 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     payload = f"{msg_id}.{timestamp}.".encode() + body
     digest = hmac.new(secret_bytes(secret), payload, hashlib.sha256).digest()
     return "v1," + base64.b64encode(digest).decode()
+
+
+def signature_header(secrets_: Sequence[str], msg_id: str, timestamp: int, body: bytes) -> str:
+    """The ``webhook-signature`` value: one ``v1,…`` entry per secret, space-separated (rotation)."""
+    return " ".join(sign(secret, msg_id, timestamp, body) for secret in secrets_)
+
+
+def webhook_headers(secrets_: Sequence[str], msg_id: str, timestamp: int, body: bytes) -> dict[str, str]:
+    """The Standard Webhooks headers of one delivery attempt."""
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": signature_header(secrets_, msg_id, timestamp, body),
+        "content-type": "application/json",
+    }

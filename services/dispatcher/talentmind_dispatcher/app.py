@@ -1,18 +1,59 @@
-"""The dispatcher's app factory: the shared service app (database, producer, outbox relay, ops endpoints).
-
-Its event consumers arrive with the dispatcher's own issue; until then it serves health, readiness and metrics so the
-stack and its deployment are complete.
-"""
+"""The dispatcher's app factory: the shared service app, the fan-out consumer of domain events, and the
+delivery workers."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
-from talentmind.runtime import new_service_app
+from talentmind import topics
+from talentmind.kafka.consumer import Handler
+from talentmind.netsafety import TargetPolicy, parse_networks
+from talentmind.runtime import POOL, SETTINGS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
+from talentmind_dispatcher.fanout import CONSUMER, Fanout
+from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
 
 SERVICE = "dispatcher"
+WEBHOOK_TOPICS = [topics.INTERVIEW_COMPLETED, topics.REPORT_READY, topics.CANDIDATE_SCORED, topics.INTERVIEW_FAILED]
+
+
+def delivery_policy(settings: Settings) -> DeliveryPolicy:
+    return DeliveryPolicy(
+        target=TargetPolicy(
+            allow_private=settings.allow_private_targets,
+            allowed_networks=parse_networks(settings.allowed_private_networks),
+        ),
+        schedule_s=tuple(settings.webhook_retry_schedule_s),
+        timeout_s=settings.webhook_timeout_s,
+        disable_after_s=settings.webhook_disable_after_s,
+        concurrency=settings.dispatcher_concurrency,
+        per_endpoint=settings.dispatcher_per_endpoint,
+        poll_interval_s=settings.dispatcher_poll_interval_s,
+        max_error_chars=settings.webhook_max_body_log,
+    )
+
+
+async def workers_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    policy = delivery_policy(settings)
+    workers = [DeliveryWorker(app[POOL], policy, name=f"worker-{i}") for i in range(settings.dispatcher_workers)]
+    async with contextlib.AsyncExitStack() as stack:
+        for worker in workers:
+            await stack.enter_async_context(
+                background(worker.run(), worker.stop, name=worker.name, grace_s=settings.webhook_timeout_s + 5)
+            )
+        yield
+
+
+def _handler(app: web.Application) -> Handler:
+    return Fanout(app[POOL], app[SETTINGS].public_base_url).handler()
 
 
 async def init_app(settings: Settings) -> web.Application:
-    return new_service_app(settings, SERVICE)
+    app = new_service_app(settings, SERVICE)
+    app.cleanup_ctx.append(consumer_context(f"talentmind-{CONSUMER}", WEBHOOK_TOPICS, _handler))
+    app.cleanup_ctx.append(workers_context)
+    return app

@@ -17,28 +17,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
 import socket
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, ClassVar
 
 import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from talentmind.netsafety import (
     BAD_SCHEME,
     BAD_URL,
     SSRF_BLOCKED,
-    CheckedURL,
-    Resolver,
     TargetPolicy,
     UnsafeTargetError,
     check_url,
-    literal_ip,
-    resolve_safe,
 )
+from talentmind.safe_http import SafeConnector, SafeResolver, checked_literal
 
 __all__ = [
     "USER_AGENT",
@@ -168,48 +163,6 @@ class MediaConnectionError(TransientMediaError):
 # --- connector ----------------------------------------------------------------------------------------------------
 
 
-class SafeResolver(AbstractResolver):
-    """An aiohttp resolver that only ever returns addresses :func:`resolve_safe` accepted under ``policy``."""
-
-    def __init__(self, policy: TargetPolicy, resolver: Resolver | None = None) -> None:
-        self._policy = policy
-        self._resolver = resolver
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        ips = await resolve_safe(host, port, self._policy, self._resolver)
-        results: list[ResolveResult] = []
-        for ip in ips:
-            fam = socket.AF_INET if ipaddress.ip_address(ip).version == 4 else socket.AF_INET6
-            if family not in (socket.AF_UNSPEC, fam):
-                continue
-            results.append(
-                ResolveResult(
-                    hostname=host,
-                    host=ip,
-                    port=port,
-                    family=fam,
-                    proto=0,
-                    flags=socket.AI_NUMERICHOST | socket.AI_NUMERICSERV,
-                )
-            )
-        if not results:
-            raise socket.gaierror(socket.EAI_ADDRFAMILY, f"{host} has no address of the requested family")
-        return results
-
-    async def close(self) -> None:
-        return None
-
-
-class SafeConnector(aiohttp.TCPConnector):
-    """A TCP connector that resolves through :class:`SafeResolver` on every connection (no DNS cache)."""
-
-    def __init__(self, policy: TargetPolicy, *, resolver: Resolver | None = None, **kwargs: Any) -> None:
-        super().__init__(resolver=SafeResolver(policy, resolver), use_dns_cache=False, **kwargs)
-        self.policy = policy
-
-
 # --- fetching -----------------------------------------------------------------------------------------------------
 
 
@@ -296,18 +249,6 @@ def _status_error(resp: aiohttp.ClientResponse, url: str) -> MediaFetchError:
     return MediaHTTPError(f"the media URL answered {what}", url=url, status=status)
 
 
-async def _checked_literal(target: CheckedURL, policy: TargetPolicy) -> URL:
-    """Check an IP-literal host now (aiohttp connects to those without asking a resolver); return the URL to
-    request, with a legacy numeric IPv4 host (``2130706433``) spelled canonically."""
-    ip = literal_ip(target.host)
-    if ip is None:
-        return target.url
-    await resolve_safe(target.host, target.port, policy)
-    if ip.version == 4 and target.host != str(ip):
-        return target.url.with_host(str(ip))
-    return target.url
-
-
 async def _stream(resp: aiohttp.ClientResponse, dest: Path, max_bytes: int, url: str) -> tuple[int, str | None]:
     length = resp.content_length
     if length is not None and length > max_bytes:
@@ -344,7 +285,7 @@ async def _fetch(
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
     redirects = 0
     while True:
-        request_url = (await _checked_literal(target, policy)).with_fragment(None)
+        request_url = (await checked_literal(target, policy)).with_fragment(None)
         shown = _display(request_url)
         progress[0] = shown
         async with session.get(

@@ -7,23 +7,16 @@ from aiohttp import web
 from talentmind.api.models import (
     Candidate,
     CandidateIn,
-    CandidateName,
-    CandidateReport,
-    CandidateScore,
     CompareRequest,
     Comparison,
     RankedCandidate,
 )
-from talentmind.candidate_scores import CandidateAggregate, InterviewResult, aggregate
-from talentmind.db.candidates import existing_candidates, get_candidate, get_vacancy, upsert_candidate
-from talentmind.db.interviews import completed_results
-from talentmind.db.pool import Executor
-from talentmind.db.reports import latest_report
+from talentmind.api.payloads import candidate_aggregates, candidate_report, candidate_score
+from talentmind.db.candidates import existing_candidates, get_candidate, upsert_candidate
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.typedefs import ORG
-from talentmind_gateway.views.culture import culture_fit_of
 
 
 async def put_view(request: web.Request) -> web.Response:
@@ -39,63 +32,18 @@ async def get_view(request: web.Request) -> web.Response:
     return respond(Candidate(**dict(row)))
 
 
-async def candidate_aggregates(conn: Executor, org_id: str, candidate_ids: list[str]) -> dict[str, CandidateAggregate]:
-    results: dict[str, list[InterviewResult]] = {cid: [] for cid in candidate_ids}
-    for row in await completed_results(conn, org_id, candidate_ids):
-        results[row["candidate_id"]].append(InterviewResult(row["match"], row["performance"], row["scores"]))
-    return {cid: aggregate(rs) for cid, rs in results.items()}
-
-
 async def score_view(request: web.Request) -> web.Response:
     pool, org_id, candidate_id = request.app[POOL], request[ORG].id, request.match_info["id"]
     if await get_candidate(pool, org_id, candidate_id) is None:
         raise NotFound("Candidate not found")
-    agg = (await candidate_aggregates(pool, org_id, [candidate_id]))[candidate_id]
-    return respond(
-        CandidateScore(
-            candidate_id=candidate_id, match=agg.match, scores=agg.scores, interviews_completed=agg.interviews
-        )
-    )
+    return respond(await candidate_score(pool, org_id, candidate_id))
 
 
 async def report_view(request: web.Request) -> web.Response:
-    """The candidate's report: the assessment of their latest scored interview, and ``compatibility`` = the
-    culture fit when both culture profiles exist, else the candidate's match. Until an interview of theirs is
-    scored, the assessment fields are empty."""
-    pool, org, candidate_id = request.app[POOL], request[ORG], request.match_info["id"]
-    candidate = await get_candidate(pool, org.id, candidate_id)
-    if candidate is None:
+    report = await candidate_report(request.app[POOL], request[ORG].id, request.match_info["id"])
+    if report is None:
         raise NotFound("Candidate not found")
-    agg = (await candidate_aggregates(pool, org.id, [candidate_id]))[candidate_id]
-    position = candidate["position"]
-    if position is None:
-        position = await _latest_vacancy_title(pool, org.id, candidate_id)
-    report = await latest_report(pool, org.id, candidate_id)
-    compatibility = agg.match
-    fit = await culture_fit_of(pool, org.id, candidate_id)
-    if fit is not None:
-        compatibility = fit.fit_score
-    return respond(
-        CandidateReport(
-            candidate=CandidateName(name=candidate["name"], position=position),
-            compatibility=compatibility,
-            recommendation=report["recommendation"] if report else None,
-            strengths=list(report["strengths"]) if report else [],
-            risks=list(report["risks"]) if report else [],
-        )
-    )
-
-
-async def _latest_vacancy_title(conn: Executor, org_id: str, candidate_id: str) -> str | None:
-    vacancy_id = await conn.fetchval(
-        "SELECT vacancy_id FROM interviews WHERE org_id = $1 AND candidate_id = $2 ORDER BY created_at DESC LIMIT 1",
-        org_id,
-        candidate_id,
-    )
-    if vacancy_id is None:
-        return None
-    vacancy = await get_vacancy(conn, org_id, vacancy_id)
-    return vacancy["title"] if vacancy else None
+    return respond(report)
 
 
 async def compare_view(request: web.Request) -> web.Response:

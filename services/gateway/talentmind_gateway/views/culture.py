@@ -12,7 +12,6 @@ from talentmind.db.culture_profiles import (
     put_candidate_preferences,
     put_profile,
 )
-from talentmind.db.pool import Executor
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import Conflict, NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, respond
@@ -52,15 +51,6 @@ async def put_candidate_preferences_view(request: web.Request) -> web.Response:
     if not await put_candidate_preferences(request.app[POOL], request[ORG].id, request.match_info["id"], items):
         raise NotFound("Candidate not found")
     return respond(_profile_response(items))
-
-
-async def culture_fit_of(pool: Executor, org_id: str, candidate_id: str) -> culture.FitResult | None:
-    """The candidate's culture fit, when the company and the candidate both have a profile."""
-    company = await get_profile(pool, org_id)
-    if company is None:
-        return None
-    _, person = await get_candidate_preferences(pool, org_id, candidate_id)
-    return culture.person_organization_fit(company, person) if person is not None else None
 
 
 async def fit_view(request: web.Request) -> web.Response:

@@ -15,8 +15,6 @@ from aiohttp import BodyPartReader, MultipartReader, web
 from talentmind.api.models import (
     CreateInterviewRequest,
     InterviewCreated,
-    InterviewDetail,
-    InterviewError,
     InterviewList,
     InterviewSummary,
     ListInterviewsQuery,
@@ -24,9 +22,9 @@ from talentmind.api.models import (
     TranscriptTurn,
     UploadInterviewForm,
 )
-from talentmind.competencies import COMPETENCIES
+from talentmind.api.payloads import interview_detail
 from talentmind.db.candidates import ensure_candidate, ensure_vacancy
-from talentmind.db.interviews import Interview, get_interview, insert_interview, list_interviews
+from talentmind.db.interviews import get_interview, insert_interview, list_interviews
 from talentmind.db.outbox import enqueue
 from talentmind.db.transcripts import get_transcript, store_transcript
 from talentmind.events import InterviewRequested, InterviewRequestedData
@@ -215,29 +213,6 @@ async def list_view(request: web.Request) -> web.Response:
     )
     summaries = [InterviewSummary(id=i.id, status=i.status, match=i.match) for i in items]
     return respond(InterviewList(total=total, items=summaries))
-
-
-def interview_detail(interview: Interview, public_base_url: str) -> InterviewDetail:
-    completed = interview.status == "completed"
-    error = None
-    if interview.status == "failed":
-        error = InterviewError(code=interview.error_code or "failed", message=interview.error_message or "")
-    return InterviewDetail(
-        id=interview.id,
-        status=interview.status,
-        match=interview.match,
-        report_url=f"{public_base_url.rstrip('/')}/r/{interview.id}" if completed else None,
-        # JSONB keeps no key order: answer in the canonical competency order.
-        scores={c: interview.scores[c] for c in COMPETENCIES if c in interview.scores} if interview.scores else None,
-        candidate_id=interview.candidate_id,
-        vacancy_id=interview.vacancy_id,
-        language=interview.language,
-        performance=interview.performance,
-        evidence=interview.evidence,
-        error=error,
-        created_at=interview.created_at,
-        completed_at=interview.completed_at,
-    )
 
 
 async def get_view(request: web.Request) -> web.Response:
