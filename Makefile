@@ -61,6 +61,7 @@ train-scorer: install
 bench: install
 	$(BIN)/python bench/transcriber_bench.py --write
 	$(BIN)/python bench/scorer_bench.py --write
+	$(BIN)/python bench/dispatcher_bench.py --write
 
 clean: down
 	rm -rf .local

@@ -60,6 +60,22 @@ class Claimed:
     gone: str | None  # why the subscription can no longer receive (deleted, disabled), else None
 
 
+@dataclass(frozen=True)
+class Outcome:
+    delivery: Claimed
+    status_code: int | None
+    latency_ms: int
+    error: str | None
+    give_up: bool = False
+
+
+# Outcomes are written in batches (one transaction per FLUSH_S or FLUSH_MAX outcomes): a database round trip per
+# delivery caps throughput well below what the HTTP side sustains. A dispatcher killed inside that window leaves
+# those rows locked until locked_until, and they are sent again: at least once, never twice concurrently.
+FLUSH_S = 0.02
+FLUSH_MAX = 500
+
+
 class DeliveryWorker:
     def __init__(self, pool: asyncpg.Pool, policy: DeliveryPolicy, *, name: str = "worker") -> None:
         self.pool = pool
@@ -69,6 +85,8 @@ class DeliveryWorker:
         self._wakeup = asyncio.Event()
         self._in_flight: Counter[str] = Counter()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._outcomes: list[Outcome] = []
+        self._flush_now = asyncio.Event()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -81,6 +99,7 @@ class DeliveryWorker:
             connector=connector, timeout=timeout, trust_env=False, headers={"User-Agent": USER_AGENT}
         ) as http:
             listener = await self.pool.acquire()
+            flusher = asyncio.create_task(self._flush_loop())
             try:
                 await listener.add_listener(NOTIFY_CHANNEL, self._on_notify)
                 while not self._stopping.is_set():
@@ -96,6 +115,10 @@ class DeliveryWorker:
                 if self._tasks:
                     await asyncio.wait(self._tasks, timeout=self.policy.timeout_s + 5)
             finally:
+                flusher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await flusher
+                await self._flush_safely()
                 with contextlib.suppress(Exception):
                     await listener.remove_listener(NOTIFY_CHANNEL, self._on_notify)
                 await self.pool.release(listener)
@@ -151,21 +174,43 @@ class DeliveryWorker:
         return claimed
 
     async def _deliver(self, http: aiohttp.ClientSession, delivery: Claimed) -> None:
+        # The endpoint's slot is freed once the outcome is recorded (see _flush_safely), so that a subscription
+        # never has more than per_endpoint deliveries between claim and record.
+        if delivery.gone:
+            self._outcome(Outcome(delivery, None, 0, delivery.gone, give_up=True))
+            return
+        status, latency_ms, error = await self.attempt(http, delivery)
+        self._outcome(Outcome(delivery, status, latency_ms, error))
+
+    def _outcome(self, outcome: Outcome) -> None:
+        self._outcomes.append(outcome)
+        if len(self._outcomes) >= FLUSH_MAX:
+            self._flush_now.set()
+
+    async def _flush_loop(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush_now.wait(), FLUSH_S)
+            self._flush_now.clear()
+            await self._flush_safely()
+
+    async def _flush_safely(self) -> None:
+        batch, self._outcomes = self._outcomes, []
+        if not batch:
+            return
         try:
-            if delivery.gone:
-                await self.record(delivery, None, 0, delivery.gone, give_up=True)
-                return
-            status, latency_ms, error = await self.attempt(http, delivery)
-            await self.record(delivery, status, latency_ms, error)
+            await self.record(batch)
         except Exception:
             log.exception(
-                "delivery bookkeeping failed; the lock expires and the delivery is retried",
-                extra={"delivery_id": delivery.id},
+                "recording delivery outcomes failed; their locks expire and they are retried",
+                extra={"count": len(batch)},
             )
         finally:
-            self._in_flight[delivery.webhook_id] -= 1
-            if self._in_flight[delivery.webhook_id] <= 0:
-                del self._in_flight[delivery.webhook_id]
+            for outcome in batch:
+                webhook_id = outcome.delivery.webhook_id
+                self._in_flight[webhook_id] -= 1
+                if self._in_flight[webhook_id] <= 0:
+                    del self._in_flight[webhook_id]
             self._wakeup.set()
 
     async def attempt(self, http: aiohttp.ClientSession, delivery: Claimed) -> tuple[int | None, int, str | None]:
@@ -189,33 +234,43 @@ class DeliveryWorker:
         except (aiohttp.ClientError, OSError) as exc:
             return None, int((time.perf_counter() - started) * 1000), f"connection error: {exc!r}"[:500]
 
-    async def record(
-        self, delivery: Claimed, status: int | None, latency_ms: int, error: str | None, *, give_up: bool = False
-    ) -> None:
-        succeeded = error is None
-        delay = None if (succeeded or give_up) else scheduled_delay(self.policy.schedule_s, delivery.attempt)
-        outcome = "succeeded" if succeeded else ("failed" if delay is None else "retrying")
-        metrics.ATTEMPTS.labels(outcome).inc()
-        if latency_ms:
-            metrics.LATENCY.observe(latency_ms / 1000)
+    async def record(self, outcomes: list[Outcome]) -> None:
+        """Log the attempts and move each delivery on: succeeded, pending again (with its next time), or failed."""
+        rows: list[tuple[Outcome, str, float | None]] = []
+        for o in outcomes:
+            succeeded = o.error is None
+            delay = None if (succeeded or o.give_up) else scheduled_delay(self.policy.schedule_s, o.delivery.attempt)
+            status = "succeeded" if succeeded else ("failed" if delay is None else "pending")
+            metrics.ATTEMPTS.labels("succeeded" if succeeded else ("failed" if delay is None else "retrying")).inc()
+            if o.latency_ms:
+                metrics.LATENCY.observe(o.latency_ms / 1000)
+            rows.append((o, status, delay))
+        healthy = sorted({o.delivery.webhook_id for o, status, _ in rows if status == "succeeded"})
+        failing = sorted(
+            {o.delivery.webhook_id for o, status, _ in rows if status != "succeeded" and not o.give_up} - set(healthy)
+        )
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute(
+            await conn.executemany(
                 "INSERT INTO webhook_attempts (delivery_id, attempt, status_code, latency_ms, error) "
                 "VALUES ($1, $2, $3, $4, $5)",
-                delivery.id, delivery.attempt, status, latency_ms, error,
-            )  # fmt: skip
+                [(o.delivery.id, o.delivery.attempt, o.status_code, o.latency_ms, o.error) for o, _, _ in rows],
+            )
             await conn.execute(
-                "UPDATE webhook_deliveries SET status = $2, last_status_code = $3, last_error = $4, "
-                "locked_until = NULL, updated_at = now(), "
-                "next_attempt_at = CASE WHEN $5::float8 IS NULL THEN next_attempt_at "
-                "ELSE now() + make_interval(secs => $5::float8) END WHERE id = $1",
-                delivery.id, "succeeded" if succeeded else ("failed" if delay is None else "pending"),
-                status, error, delay,
+                "UPDATE webhook_deliveries d SET status = o.status, last_status_code = o.code, last_error = o.error, "
+                "locked_until = NULL, updated_at = now(), next_attempt_at = CASE WHEN o.delay IS NULL "
+                "THEN d.next_attempt_at ELSE now() + make_interval(secs => o.delay) END "
+                "FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::float8[]) "
+                "AS o(id, status, code, error, delay) WHERE d.id = o.id",
+                [o.delivery.id for o, _, _ in rows], [status for _, status, _ in rows],
+                [o.status_code for o, _, _ in rows], [o.error for o, _, _ in rows], [d for _, _, d in rows],
             )  # fmt: skip
-            if succeeded:
-                await conn.execute("UPDATE webhooks SET failing_since = NULL WHERE id = $1", delivery.webhook_id)
-            elif not give_up:
-                await self._note_failure(conn, delivery.webhook_id)
+            if healthy:
+                await conn.execute(
+                    "UPDATE webhooks SET failing_since = NULL WHERE id = ANY($1::text[]) AND failing_since IS NOT NULL",
+                    healthy,
+                )
+            for webhook_id in failing:
+                await self._note_failure(conn, webhook_id)
 
     async def _note_failure(self, conn: Any, webhook_id: str) -> None:
         disabled = await conn.fetchval(
