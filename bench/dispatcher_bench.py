@@ -149,7 +149,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
-                time.sleep(0.05)
+                await asyncio.sleep(0.05)
         rates = [await baseline(base, args.deliveries, args.concurrency) for _ in range(2)]
         pool = await create_pool(settings.model_copy(update={"database_url": dsn}))
         results = []

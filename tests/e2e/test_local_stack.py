@@ -137,6 +137,9 @@ def test_up_key_api_down(stack_env: dict[str, str]) -> None:
         down = talentmind(stack_env, "down")
     assert down.returncode == 0, down.stderr
     assert set(down.stdout.removeprefix("stopped: ").strip().split(", ")) == {*SERVICES, "kafka", "postgres"}
+    deadline = time.monotonic() + 15  # a postmaster takes a moment to exit after its pid file is gone
+    while [p for p in started if alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert [p for p in started if alive(p)] == []
 
 
