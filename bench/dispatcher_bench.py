@@ -71,7 +71,10 @@ def worker_main(dsn: str, concurrency: int) -> None:
         )
         worker = DeliveryWorker(pool, policy)
         task = asyncio.create_task(worker.run())
-        while await pool.fetchval("SELECT count(*) FROM webhook_deliveries WHERE status <> 'succeeded'"):
+        while True:  # the work is shared with another process: watch the table, not a local event
+            left = await pool.fetchval("SELECT count(*) FROM webhook_deliveries WHERE status <> 'succeeded'")
+            if not left:
+                break
             await asyncio.sleep(0.2)
         worker.stop()
         await task
