@@ -27,6 +27,7 @@ from typing import Any
 import aiohttp
 import asyncpg
 from aiohttp import web
+from results import write_section
 
 from talentmind.db.migrate import migrate
 from talentmind.db.pool import create_pool
@@ -188,11 +189,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def write_doc(result: dict[str, Any]) -> None:
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start, end = "<!-- dispatcher:start -->", "<!-- dispatcher:end -->"
-    section = f"""{start}
-## Dispatcher (`bench/dispatcher_bench.py`)
+    section = f"""## Dispatcher (`bench/dispatcher_bench.py`)
 
 {result["deliveries"]} queued deliveries to 10 subscriptions on a local receiver (its own process, answers 204),
 {result["processes"]} dispatcher workers (one process each, {result["concurrency_per_worker"]} in flight), PostgreSQL
@@ -203,13 +200,8 @@ on the same {result["cores"]}-core machine; best of two runs each (goal: ≥ 1,0
 | baseline: the same signed POSTs straight from one aiohttp client, no database | {result["baseline_per_s"]} |
 | dispatcher: claim, sign, POST, log the attempt, mark succeeded | **{result["dispatcher_per_s"]}** |
 
-Dispatcher throughput is {result["ratio"]} × the plain-HTTP baseline measured in the same run.
-{end}"""
-    if start in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    doc.write_text(text)
+Dispatcher throughput is {result["ratio"]} × the plain-HTTP baseline measured in the same run."""
+    write_section("dispatcher", section)
 
 
 def main() -> None:

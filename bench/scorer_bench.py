@@ -20,6 +20,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from results import write_section
+
 from talentmind.scoring.interview import InterviewScorer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,17 +103,13 @@ def main() -> None:
 
 
 def write_doc(result: dict[str, Any]) -> None:
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n"
-    start, end = "<!-- scorer:start -->", "<!-- scorer:end -->"
     e2e = ""
     if "end_to_end_median_s" in result:
         e2e = (
             f"| transcript submitted to `POST /v1/interviews` → `completed` (local stack of `make up`) | "
             f"{result['end_to_end_median_s']} (max {result['end_to_end_max_s']}) |\n"
         )
-    section = f"""{start}
-## Scorer (`bench/scorer_bench.py`)
+    section = f"""## Scorer (`bench/scorer_bench.py`)
 
 A 30-minute interview ({result["total_words"]} words, {result["candidate_words"]} of them the candidate's,
 {result["turns"]} turns, from the MIT transcripts), 2 CPU cores, median of the rounds (goal: scored within 2 s):
@@ -119,12 +117,8 @@ A 30-minute interview ({result["total_words"]} words, {result["candidate_words"]
 | what | seconds |
 | --- | ---: |
 | scoring step alone (features, embeddings, performance, red flags, report) | {result["assess_median_s"]} |
-{e2e}{end}"""
-    if start in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    doc.write_text(text)
+{e2e}"""
+    write_section("scorer", section)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+from results import write_section
 
 from talentmind.settings import Settings
 from talentmind_transcriber.app import load_pipeline
@@ -114,13 +115,9 @@ def main() -> None:
 
 
 def write_doc(result: dict[str, object]) -> None:
-    doc = ROOT / "docs" / "benchmarks.md"
-    text = doc.read_text() if doc.exists() else "# Benchmarks\n\nMeasured with `make bench` on the 2-core CI machine.\n"
-    start, end = "<!-- transcriber:start -->", "<!-- transcriber:end -->"
     med = result["median_s"]
     assert isinstance(med, dict)
-    section = f"""{start}
-## Transcriber (`bench/transcriber_bench.py`)
+    section = f"""## Transcriber (`bench/transcriber_bench.py`)
 
 A 60-second two-speaker English recording (m4a, built from the test interviews), default model
 ({result["model"]}), {result["cores"]} CPU cores, median of {result["rounds"]} alternating rounds in one run:
@@ -132,13 +129,8 @@ A 60-second two-speaker English recording (m4a, built from the test interviews),
 | TalentMind pipeline, language detected (6 probes) | {med["pipeline_auto_language"]} | |
 
 Pipeline overhead against faster-whisper alone: **{float(str(result["overhead"])) * 100:.1f}%** with the language
-known (goal: under 10%), {float(str(result["overhead_auto_language"])) * 100:.1f}% when it must be detected.
-{end}"""
-    if start in text:
-        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    doc.write_text(text)
+known (goal: under 10%), {float(str(result["overhead_auto_language"])) * 100:.1f}% when it must be detected."""
+    write_section("transcriber", section)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from typing import Any
 import asyncpg
 
 from talentmind.db.idempotency import claim_event
-from talentmind.db.interviews import mark_failed
 from talentmind.db.outbox import enqueue
 from talentmind.db.reports import store_report
 from talentmind.events import (
@@ -27,12 +26,11 @@ from talentmind.events import (
     Event,
     InterviewCompleted,
     InterviewCompletedData,
-    InterviewFailed,
-    InterviewFailedData,
     InterviewTranscribed,
     ReportReady,
     ReportReadyData,
 )
+from talentmind.interview_failure import fail_interview
 from talentmind.kafka.consumer import Handler
 from talentmind.scoring.interview import InterviewAssessment, InterviewScorer, VacancyTerms
 from talentmind_scorer import metrics
@@ -139,12 +137,5 @@ class InterviewScoring:
                 await enqueue(conn, outgoing)
 
     async def _fail(self, event: InterviewTranscribed, code: str, message: str) -> None:
-        data = event.data
         metrics.FAILURES.labels(code).inc()
-        async with self.pool.acquire() as conn, conn.transaction():
-            if not await claim_event(conn, CONSUMER, event.id):
-                return
-            if await mark_failed(conn, data.interview_id, code, message):
-                await enqueue(conn, InterviewFailed(org_id=event.org_id, data=InterviewFailedData(
-                    interview_id=data.interview_id, candidate_id=data.candidate_id, vacancy_id=data.vacancy_id,
-                    error_code=code, message=message)))  # fmt: skip
+        await fail_interview(self.pool, consumer=CONSUMER, cause=event, code=code, message=message)

@@ -25,18 +25,16 @@ from typing import Any
 import asyncpg
 
 from talentmind.db.idempotency import claim_event
-from talentmind.db.interviews import mark_failed
 from talentmind.db.outbox import enqueue
 from talentmind.db.transcripts import store_transcript
 from talentmind.events import (
     Event,
-    InterviewFailed,
-    InterviewFailedData,
     InterviewRequested,
     InterviewRequestedData,
     InterviewTranscribed,
     InterviewTranscribedData,
 )
+from talentmind.interview_failure import fail_interview
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy
 from talentmind.retry import backoff_delay
@@ -197,25 +195,9 @@ class InterviewTranscription:
             )
 
     async def _fail(self, event: InterviewRequested, exc: TranscriptionError | MediaFetchError) -> None:
-        data = event.data
-        code = exc.code
         message = getattr(exc, "message", None) or str(exc)
-        metrics.FAILURES.labels(code).inc()
-        log.warning("transcription failed", extra={"interview_id": data.interview_id, "code": code, "error": message})
-        async with self.pool.acquire() as conn, conn.transaction():
-            if not await claim_event(conn, CONSUMER, event.id):
-                return
-            if await mark_failed(conn, data.interview_id, code, message):
-                await enqueue(
-                    conn,
-                    InterviewFailed(
-                        org_id=event.org_id,
-                        data=InterviewFailedData(
-                            interview_id=data.interview_id,
-                            candidate_id=data.candidate_id,
-                            vacancy_id=data.vacancy_id,
-                            error_code=code,
-                            message=message,
-                        ),
-                    ),
-                )
+        metrics.FAILURES.labels(exc.code).inc()
+        log.warning(
+            "transcription failed", extra={"interview_id": event.data.interview_id, "code": exc.code, "error": message}
+        )
+        await fail_interview(self.pool, consumer=CONSUMER, cause=event, code=exc.code, message=message)

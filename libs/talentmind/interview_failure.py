@@ -1,0 +1,37 @@
+"""Failing an interview the same way in every service: ``failed`` with a code, announced once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+from talentmind.db.idempotency import claim_event
+from talentmind.db.interviews import mark_failed
+from talentmind.db.outbox import enqueue
+from talentmind.events import Event, InterviewFailed, InterviewFailedData
+
+
+async def fail_interview(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any], code: str, message: str) -> bool:
+    """Mark the interview of ``cause`` failed and emit ``interview.failed``, in one transaction that also claims
+    ``cause``'s id for ``consumer`` (a redelivered event changes nothing). True when this call failed it."""
+    data = cause.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await claim_event(conn, consumer, cause.id):
+            return False
+        if not await mark_failed(conn, data.interview_id, code, message):
+            return False
+        await enqueue(
+            conn,
+            InterviewFailed(
+                org_id=cause.org_id,
+                data=InterviewFailedData(
+                    interview_id=data.interview_id,
+                    candidate_id=data.candidate_id,
+                    vacancy_id=data.vacancy_id,
+                    error_code=code,
+                    message=message,
+                ),
+            ),
+        )
+        return True
