@@ -168,7 +168,7 @@ class InterviewList(Response):
 class ListInterviewsQuery(Form):
     status: InterviewStatus | None = None
     limit: int = Field(20, ge=1, le=100)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
 
 
 class Transcript(Response):
@@ -330,6 +330,11 @@ class Webhook(BaseModel):
     id: str
     url: str
     events: list[str]
+    status: Literal["active", "disabled"] = Field(
+        "active", description="`disabled` once the endpoint failed for the whole failure window."
+    )
+    disabled_reason: str | None = Field(None, description="Why the subscription was disabled; null while active.")
+    created_at: Timestamp | SkipJsonSchema[None] = None
 
 
 class WebhookCreated(Response):
@@ -359,3 +364,65 @@ class ErrorBody(BaseModel):
 class ErrorResponse(BaseModel):
     success: Literal[False] = False
     error: ErrorBody
+
+
+# --- webhook subscriptions: details, secret rotation, test events and the delivery log ------------------------
+
+WebhookStatus = Literal["active", "disabled"]
+DeliveryStatus = Literal["pending", "delivering", "succeeded", "failed"]
+
+
+class WebhookDetail(Response):
+    id: str
+    url: str
+    events: list[str]
+    status: WebhookStatus = Field(description="`disabled` once the endpoint failed for the whole failure window.")
+    disabled_reason: str | None = Field(description="Why the subscription was disabled; null while active.")
+    created_at: Timestamp
+
+
+class SecretRotated(Response):
+    id: str
+    secret: str = Field(
+        description="The new signing secret (whsec_…), shown only in this response. The previous secret keeps "
+        "signing alongside it for 24 hours."
+    )
+
+
+class WebhookTestSent(Response):
+    delivery_id: str = Field(description="Id of the queued `webhook.test` delivery (its `webhook-id` header).")
+
+
+class DeliveryAttempt(BaseModel):
+    attempt: int = Field(description="1 for the first attempt.")
+    attempted_at: Timestamp
+    status_code: int | None = Field(description="The receiver's HTTP status; null when no answer came.")
+    latency_ms: int | None
+    error: str | None = Field(description="Why the attempt failed (timeout, redirect, connection error, …).")
+
+
+class Delivery(BaseModel):
+    id: str = Field(description="The message id, sent as the `webhook-id` header; stable across retries.")
+    event_type: str
+    status: DeliveryStatus
+    attempts: int
+    created_at: Timestamp
+    next_attempt_at: Timestamp | None = Field(description="When the next attempt is due; null unless pending.")
+    last_status_code: int | None
+    attempts_log: list[DeliveryAttempt] = Field(description="Every attempt, oldest first.")
+
+
+class DeliveryList(Response):
+    total: int
+    items: list[Delivery]
+
+
+class ListDeliveriesQuery(Form):
+    status: DeliveryStatus | None = None
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=2**31 - 1)
+
+
+class Redelivered(Response):
+    id: str
+    status: Literal["pending"] = "pending"

@@ -281,6 +281,9 @@ async def test_webhooks_create_list_delete(client: Client) -> None:
                 "id": body["id"],
                 "url": "https://acme.io/hooks/talentmind",
                 "events": ["interview.completed", "report.ready"],
+                "status": "active",
+                "disabled_reason": None,
+                "created_at": listed["items"][0]["created_at"],
             }
         ],
     }
