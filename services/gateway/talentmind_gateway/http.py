@@ -36,32 +36,42 @@ async def read_json(request: web.Request) -> Any:
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationFailed(f"body: malformed JSON ({exc})", code="malformed_json") from None
-    _check_text(data, "body")
-    return data
+    return _check_text(data, "body")
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _check_text(value: Any, where: str) -> None:
-    """Refuse what PostgreSQL cannot store: NUL characters and unpaired surrogates (from \\u escapes)."""
+# Free-form fields (the ATS's own metadata) may carry any JSON string; PostgreSQL cannot store NUL in text, so NUL
+# is dropped there instead of refusing data the schema allows. Everywhere else it is refused.
+_FREE_FORM = ("metadata",)
+
+
+def _check_text(value: Any, where: str) -> Any:
+    """Refuse (or, in free-form fields, drop) what PostgreSQL cannot store: NUL characters and unpaired
+    surrogates (from \\u escapes). Returns the value to use."""
+    free = where.split(".")[0] in _FREE_FORM
     if isinstance(value, str):
         if "\x00" in value:
-            raise ValidationFailed(f"{where}: NUL characters are not allowed", code="invalid_characters")
+            if not free:
+                raise ValidationFailed(f"{where}: NUL characters are not allowed", code="invalid_characters")
+            value = value.replace("\x00", "")
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValidationFailed(
                 f"{where}: invalid Unicode (unpaired surrogate)", code="invalid_characters"
             ) from None
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _check_text(k, where)
-            _check_text(v, f"{where}.{k}" if where != "body" else str(k))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _check_text(v, f"{where}.{i}")
+        return value
+    if isinstance(value, dict):
+        return {
+            _check_text(k, where): _check_text(v, f"{where}.{k}" if where != "body" else str(k))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_check_text(v, f"{where}.{i}") for i, v in enumerate(value)]
+    return value
 
 
 async def json_body(request: web.Request, model: type[M]) -> tuple[M, bytes]:
