@@ -140,7 +140,8 @@ def test_up_key_api_down(stack_env: dict[str, str]) -> None:
     deadline = time.monotonic() + 15  # a postmaster takes a moment to exit after its pid file is gone
     while [p for p in started if alive(p)] and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert [p for p in started if alive(p)] == []
+    leftovers = [p for p in started if alive(p)]
+    assert leftovers == [], [Path(f"/proc/{p}/cmdline").read_bytes()[:200] for p in leftovers]
 
 
 def wait_status(gateway: str, key: str, interview_id: str, status: str, timeout_s: float = 60) -> dict:  # type: ignore[type-arg]

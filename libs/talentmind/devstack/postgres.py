@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from talentmind.devstack.procs import StackError, port_open, wait_until
+from talentmind.devstack.procs import StackError, pid_alive, port_open, wait_until
 
 SUPERUSER = "talentmind"
 
@@ -105,17 +108,29 @@ def ensure_cluster(data_root: Path, port: int, *, timeout_s: float = 60.0) -> st
     return dsn_for(port, "postgres")
 
 
-def stop_cluster(data_root: Path) -> bool:
+def stop_cluster(data_root: Path, *, timeout_s: float = 60.0) -> bool:
+    """Stop the cluster (fast shutdown) and wait until its postmaster is gone; True when one was running."""
     data = data_root.resolve() / "data"
-    if not (data / "postmaster.pid").exists():
+    pid_file = data / "postmaster.pid"
+    if not pid_file.exists():
         return False
+    try:
+        postmaster = int(pid_file.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        postmaster = None
     bindir = server_bindir()
     subprocess.run(
-        _cmd(_run_as(), str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"),
-        check=False,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+        _cmd(_run_as(), str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "-t", str(int(timeout_s)), "stop"),
+        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    if postmaster is not None:
+        # pg_ctl returns when the pid file is gone; the process itself may take a moment longer.
+        deadline = time.monotonic() + timeout_s
+        while pid_alive(postmaster) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if pid_alive(postmaster):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(postmaster, signal.SIGKILL)
     return True
 
 
