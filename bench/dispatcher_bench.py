@@ -139,7 +139,9 @@ async def queue(pool: asyncpg.Pool, base: str, n: int) -> None:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    admin = postgres.ensure_cluster(settings.local_dir.resolve() / "postgres", settings.local_pg_port)
+    cluster = settings.local_dir.resolve() / "postgres"
+    started_cluster = not postgres.reachable(postgres.dsn_for(settings.local_pg_port, "postgres"))
+    admin = postgres.ensure_cluster(cluster, settings.local_pg_port)
     name = f"tm_bench_{secrets.token_hex(3)}"
     dsn = postgres.ensure_database(admin, name)
     migrate(dsn)
@@ -177,6 +179,8 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     finally:
         receiver.terminate()
         postgres.drop_database(admin, name)
+        if started_cluster:  # leave the machine as we found it
+            postgres.stop_cluster(cluster)
     return {
         "deliveries": args.deliveries,
         "processes": args.processes,
