@@ -1,0 +1,81 @@
+"""A dispatcher process killed (SIGKILL) between two attempts of a delivery: the retry still happens, once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import aiohttp
+
+from tests.conftest import ROOT, Infra, serve, wait_for
+from tests.integration.conftest import Stack, isolated_stack
+from tests.integration.dispatcher.test_delivery import Receiver, enqueue_delivery, subscribe
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def start_dispatcher(stack: Stack) -> asyncio.subprocess.Process:
+    settings = stack.settings
+    env = {
+        **os.environ,
+        "TM_DATABASE_URL": settings.database_url,
+        "TM_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "TM_TOPIC_PREFIX": settings.topic_prefix,
+        "TM_DISPATCHER_PORT": str(free_port()),
+        "TM_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]',
+        "TM_WEBHOOK_RETRY_SCHEDULE_S": "[0, 3, 3]",
+        "TM_DISPATCHER_POLL_INTERVAL_S": "0.1",
+        "TM_LOG_FORMAT": "json",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "talentmind_dispatcher.main", env=env, cwd=ROOT, stderr=asyncio.subprocess.DEVNULL
+    )
+
+
+async def test_killed_between_attempts_the_retry_happens_once(
+    infra: Infra, http: aiohttp.ClientSession, tmp_path: Path
+) -> None:
+    receiver = Receiver(script={"retry": [500]})
+    runner, receiver.base = await serve(receiver.app())
+    async with isolated_stack(infra, http, tmp_path) as stack:
+        client = await stack.client()
+        hook_id, _ = await subscribe(stack.pool, client, f"{receiver.base}/hooks/retry")
+        delivery = await enqueue_delivery(stack.pool, client, hook_id)
+        first = await start_dispatcher(stack)
+        second = None
+        try:
+
+            async def attempted(n: int) -> bool:
+                count = await stack.pool.fetchval(
+                    "SELECT count(*) FROM webhook_attempts WHERE delivery_id = $1", delivery
+                )
+                return bool(count >= n)
+
+            await wait_for(lambda: attempted(1), 60)  # the first attempt got a 500; the retry is 3 s away
+            first.send_signal(signal.SIGKILL)
+            await first.wait()
+            assert (
+                await stack.pool.fetchval("SELECT status FROM webhook_deliveries WHERE id = $1", delivery) == "pending"
+            )
+            second = await start_dispatcher(stack)
+            await wait_for(lambda: attempted(2), 60)
+            await asyncio.sleep(4)  # room for a wrong extra attempt
+            assert [h["webhook-id"] for _, h, _ in receiver.of("retry")] == [delivery, delivery]
+            assert (
+                await stack.pool.fetchval("SELECT status FROM webhook_deliveries WHERE id = $1", delivery)
+                == "succeeded"
+            )
+        finally:
+            for proc in (first, second):
+                if proc is not None and proc.returncode is None:
+                    proc.send_signal(signal.SIGTERM)
+                    await proc.wait()
+            await runner.cleanup()
