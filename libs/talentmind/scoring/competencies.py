@@ -184,7 +184,7 @@ class CompetencyScorer:
 
 
 def evidence_confidence(candidate_words: int, evidence_count: int) -> float:
-    """0 with nothing said; about 0.3 for a two-minute interview (~250 words); near 1 for forty minutes with
+    """0 with nothing said; about 0.15 for a two-minute interview (~250 words); near 1 for forty minutes with
     several evidence sentences."""
     amount = 1.0 - math.exp(-candidate_words / 1500.0)
     support = min(1.0, 0.4 + 0.2 * evidence_count)
