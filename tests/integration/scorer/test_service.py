@@ -134,3 +134,33 @@ async def test_compare_ranks_scored_candidates(pipeline_stack: Stack) -> None:
     assert status == 200 and [r["candidate_id"] for r in ranked["ranking"]] == ["strong", "weak"]
     status, report, _ = await client.call("GET", "/v1/candidates/strong/report")
     assert status == 200 and report["recommendation"] in ("recommended", "consider", "not_recommended")
+
+
+async def test_recording_to_transcript_to_scores_to_events(pipeline_stack: Stack) -> None:
+    """The whole path on real Kafka: an uploaded recording is transcribed, scored, and announced."""
+    client = await pipeline_stack.client()
+    form = aiohttp.FormData()
+    form.add_field("candidate_id", "cand_media")
+    form.add_field("vacancy_id", "v1")
+    form.add_field(
+        "media",
+        (ROOT / "tests" / "fixtures" / "media" / "en_interview.m4a").read_bytes(),
+        filename="interview.m4a",
+        content_type="audio/mp4",
+    )
+    status, created, _ = await client.call("POST", "/v1/interviews", data=form)
+    assert status == 200, created
+    body = await completed(client, created["id"], timeout_s=120)
+    assert body["status"] == "completed" and body["language"] == "en" and len(body["scores"]) == 6
+    status, transcript, _ = await client.call("GET", f"/v1/interviews/{created['id']}/transcript")
+    assert {t["speaker"] for t in transcript["turns"]} == {"interviewer", "candidate"}
+    settings = pipeline_stack.settings
+    for topic in ("interview.transcribed", "interview.completed", "candidate.scored", "report.ready"):
+        records = await read_topic(
+            settings.kafka_bootstrap,
+            settings.topic_prefix + topic,
+            timeout_s=20,
+            until=lambda rs: any(parse_event(r.value or b"").org_id == client.org_id for r in rs),
+        )
+        ours = [e for e in (parse_event(r.value or b"") for r in records) if e.org_id == client.org_id]
+        assert len(ours) == 1 and ours[0].data.interview_id == created["id"], topic
