@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -21,15 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from talentmind.devstack.procs import pid_alive
+from tests.conftest import ROOT, free_port
 
 SERVICES = ("gateway", "transcriber", "scorer", "dispatcher")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def get(url: str, key: str | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -94,15 +88,6 @@ def pids(local_dir: Path) -> list[int]:
     return found
 
 
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/status")
-    return not (status.exists() and "\nState:\tZ" in status.read_text())
-
-
 def test_up_key_api_down(stack_env: dict[str, str]) -> None:
     local_dir = Path(stack_env["TM_LOCAL_DIR"])
     up = talentmind(stack_env, "up")
@@ -138,9 +123,9 @@ def test_up_key_api_down(stack_env: dict[str, str]) -> None:
     assert down.returncode == 0, down.stderr
     assert set(down.stdout.removeprefix("stopped: ").strip().split(", ")) == {*SERVICES, "kafka", "postgres"}
     deadline = time.monotonic() + 15  # a postmaster takes a moment to exit after its pid file is gone
-    while [p for p in started if alive(p)] and time.monotonic() < deadline:
+    while [p for p in started if pid_alive(p)] and time.monotonic() < deadline:
         time.sleep(0.2)
-    leftovers = [p for p in started if alive(p)]
+    leftovers = [p for p in started if pid_alive(p)]
     assert leftovers == [], [Path(f"/proc/{p}/cmdline").read_bytes()[:200] for p in leftovers]
 
 

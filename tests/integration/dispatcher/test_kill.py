@@ -5,21 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import ROOT, Infra, serve, wait_for
+from tests.conftest import ROOT, Infra, free_port, serve, wait_for
 from tests.integration.conftest import Stack, isolated_stack
 from tests.integration.dispatcher.test_delivery import Receiver, enqueue_delivery, subscribe
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def start_dispatcher(stack: Stack) -> asyncio.subprocess.Process:

@@ -7,7 +7,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -16,15 +15,9 @@ import aiohttp
 from talentmind.db.outbox import enqueue
 from talentmind.events import InterviewRequested, InterviewRequestedData
 from talentmind.settings import Settings
-from tests.conftest import ROOT, Infra, serve, wait_for
+from tests.conftest import ROOT, Infra, free_port, serve, wait_for
 from tests.integration.conftest import Stack, isolated_stack
 from tests.integration.transcriber.test_service import MEDIA, MediaServer
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def start_transcriber(settings: Settings) -> asyncio.subprocess.Process:
