@@ -28,8 +28,3 @@ def dead_letter(topic: str) -> str:
 def all_topics() -> list[str]:
     """Every topic the platform uses, dead-letter topics included."""
     return [name for topic in EVENT_TOPICS for name in (topic, dead_letter(topic))]
-
-
-def qualified(prefix: str, topic: str) -> str:
-    """The physical topic name on a cluster that several stacks share."""
-    return f"{prefix}{topic}"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import asyncpg
 import asyncpg.pool
@@ -32,15 +30,6 @@ async def create_pool(settings: Settings, *, dsn: str | None = None) -> Pool:
     )
     assert pool is not None
     return pool
-
-
-@asynccontextmanager
-async def pool_context(settings: Settings) -> AsyncIterator[Pool]:
-    pool = await create_pool(settings)
-    try:
-        yield pool
-    finally:
-        await pool.close()
 
 
 async def ping(pool: Pool) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
 import os
 import sys
@@ -27,7 +26,6 @@ from talentmind.settings import Settings
 log = logging.getLogger(__name__)
 
 SERVICES = ("gateway", "transcriber", "scorer", "dispatcher")
-STATE_FILE = "stack.json"
 
 
 @dataclass(frozen=True)
@@ -113,16 +111,6 @@ def up(settings: Settings) -> Infra:
             f"{name} to be ready at {url}/readyz",
             log_path=run_dir / f"{name}.log",
         )
-    (settings.local_dir / STATE_FILE).write_text(
-        json.dumps(
-            {
-                "database_url": infra.database_url,
-                "kafka_bootstrap": infra.kafka_bootstrap,
-                "started_postgres": infra.started_postgres,
-                "started_kafka": infra.started_kafka,
-            }
-        )
-    )
     return infra
 
 
@@ -145,5 +133,4 @@ def down(settings: Settings) -> list[str]:
         stopped.append("kafka")
     if postgres.stop_cluster(settings.local_dir / "postgres"):
         stopped.append("postgres")
-    (settings.local_dir / STATE_FILE).unlink(missing_ok=True)
     return stopped

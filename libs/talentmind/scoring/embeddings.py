@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -28,8 +27,3 @@ class SentenceEncoder:
             vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
         normalised: np.ndarray = vectors / (np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-12)
         return normalised
-
-
-@lru_cache(maxsize=1)
-def default_encoder() -> SentenceEncoder:
-    return SentenceEncoder()

@@ -72,7 +72,3 @@ def context_from_headers(headers: Mapping[str, str] | Iterable[tuple[str, bytes]
 
 def kafka_headers(carrier: Mapping[str, str]) -> list[tuple[str, bytes]]:
     return [(name, value.encode("latin-1")) for name, value in carrier.items()]
-
-
-def tracer(name: str) -> trace.Tracer:
-    return trace.get_tracer(name)
