@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench train-scorer clean
+.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench train-scorer validate-scorer clean
 
 help:
 	@echo "make install   create .venv and install TalentMind with its dev tools"
@@ -13,6 +13,7 @@ help:
 	@echo "make run       like 'make up' in the foreground: prints the gateway URL and a demo API key; Ctrl-C stops"
 	@echo "make test      lint, type-check and run every test against real PostgreSQL and Kafka"
 	@echo "make bench     benchmarks side by side with their baselines; results in docs/benchmarks.md"
+	@echo "make validate-scorer  retrain the scorer's models on ../shared and rewrite docs/scoring_validation.md"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,9 +55,12 @@ test-e2e: install kafka-jars
 test: install kafka-jars lint typecheck
 	$(BIN)/pytest tests
 
-train-scorer: install
+# Retrain every scorer model on ../shared, cross-validate against the human ratings, rewrite docs/scoring_validation.md.
+validate-scorer: install
 	$(BIN)/python -m talentmind.scoring.train
-	$(BIN)/python -m talentmind.scoring.calibrate
+	$(BIN)/python -m talentmind.scoring.validate
+
+train-scorer: validate-scorer
 
 bench: install
 	$(BIN)/python bench/transcriber_bench.py --write

@@ -209,6 +209,37 @@ STAR_RESULT = Lexicon(
     "оказалось", "в конце концов", "увелич*", "сократ*", "успе*",
 )  # fmt: skip
 
+# Style of speech (Heylighen & Dewaele's formality, approximated without a part-of-speech tagger): elaborated speech
+# packs more prepositions and relative clauses; casual speech more discourse particles. Closed-class words only, so
+# the lists are short and the same in spirit in both languages.
+HESITATIONS = Lexicon(
+    "~u+h+m*", "~u+m+", "~a+h+", "~e+r+m+", "~e+r+", "~h+m+", "~m+h*m+", "~э+(?:-э+)*", "~э+м+", "~м+(?:-м+)*"
+)
+
+FORMAL = Lexicon(
+    "of", "in", "on", "at", "for", "with", "about", "by", "from", "into", "over", "through", "during", "between",
+    "among", "under", "after", "before", "without", "within", "across", "against", "toward", "towards", "upon",
+    "which", "whom", "whose",
+    "в", "во", "на", "с", "со", "по", "для", "из", "от", "к", "ко", "о", "об", "обо", "при", "через", "между", "без",
+    "до", "после", "под", "над", "перед", "среди", "который", "которая", "которое", "которые", "которого", "которой",
+    "котором", "которых", "которым", "которыми", "которую",
+)  # fmt: skip
+
+INFORMAL = Lexicon(
+    "yeah", "yep", "like", "really", "just", "kinda", "stuff", "basically", "pretty", "literally", "totally", "gonna",
+    "wanna", "okay", "ok",
+    "ну", "типа", "короче", "вообще", "реально", "прикольно", "клево", "ладно", "окей", "чисто", "просто", "прям",
+)  # fmt: skip
+
+OTHERS = Lexicon(
+    "they", "them", "their", "theirs", "he", "she", "him", "her", "his", "people", "others", "everyone", "someone",
+    "colleague*", "client*", "customer*", "student*", "kids", "user*",
+    "они", "их", "им", "ими", "них", "ним", "он", "она", "его", "ее", "ему", "ей", "люди", "людей", "людям", "коллег*",
+    "клиент*", "студент*", "дети", "детей", "пользовател*", "каждый", "все", "всем", "всех",
+)  # fmt: skip
+
+_SENTENCE_END = re.compile(r"[.!?…]+")
+
 STOPWORDS = frozenset(
     """
     a an the and or but if of to in on at for with about as by from into over that this these those it its is are
@@ -254,6 +285,14 @@ FEATURE_DOCS: dict[str, str] = {
     f"(answers of at least {STAR_MIN_WORDS} words).",
     "qa_overlap": "Relevance: mean share of the question's content words (stems) that the answer repeats.",
     "type_token_ratio": f"Vocabulary variety: moving-average type-token ratio over {TTR_WINDOW}-word windows.",
+    "hesitation_rate": "Vocal hesitations only (uh, um, ah, er; э, м) per 100 words.",
+    "log_words_per_sentence": "Elaboration: natural log of (1 + mean words per sentence; a sentence ends at . ! ? …).",
+    "talk_share": "Share of the interview's words that are the candidate's (candidate words / (candidate + question "
+    "words)).",
+    "formality_rate": "Elaborated style: prepositions and relative pronouns (of, with, which; в, для, который) "
+    "per 100 words.",
+    "informality_rate": "Casual style: discourse particles (yeah, like, just, stuff; ну, типа, просто) per 100 words.",
+    "others_rate": "Attention to other people: they/people/colleagues/clients, они/люди/коллеги/клиенты per 100 words.",
     "speech_rate_wpm": "Speaking rate: candidate words per minute of the candidate's answer time.",
     "speech_rate_spm": "Speaking rate: candidate syllables per minute of answer time (comparable across languages "
     "with different word lengths).",
@@ -363,6 +402,7 @@ def lexical_features(answers: Sequence[Answer]) -> dict[str, float]:
     joined = " " + " | ".join(" ".join(t) for t in per_answer) + " "
     symbols = sum(len(_CURRENCY_OR_PERCENT.findall(a.text)) for a in answers)
     overlaps = [o for a in answers if (o := qa_overlap(a.question, a.text)) is not None]
+    question_words = sum(len(tokens(a.question)) for a in answers)
     stars = [sum(star_components(a.text).values()) / 4 for a, t in zip(answers, per_answer, strict=True)
              if len(t) >= STAR_MIN_WORDS]  # fmt: skip
     return {
@@ -383,7 +423,18 @@ def lexical_features(answers: Sequence[Answer]) -> dict[str, float]:
         "star_structure": sum(stars) / len(stars) if stars else 0.0,
         "qa_overlap": sum(overlaps) / len(overlaps) if overlaps else 0.0,
         "type_token_ratio": moving_type_token_ratio(toks),
+        "hesitation_rate": _per_100(HESITATIONS.count(joined), n),
+        "log_words_per_sentence": math.log1p(n / sentence_count(answers)) if n else 0.0,
+        "talk_share": n / (n + question_words) if n else 0.0,
+        "formality_rate": _per_100(FORMAL.count(joined), n),
+        "informality_rate": _per_100(INFORMAL.count(joined), n),
+        "others_rate": _per_100(OTHERS.count(joined), n),
     }
+
+
+def sentence_count(answers: Sequence[Answer]) -> int:
+    """Sentences in the answers: runs of text between sentence ends (. ! ? …) that hold a word; at least one."""
+    return max(1, sum(1 for a in answers for part in _SENTENCE_END.split(a.text) if _TOKEN.search(part)))
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,21 @@ TIMING_FEATURES: tuple[str, ...] = (RATE, "pause_ratio", "pauses_per_min")
 COMPACT_LEXICAL: tuple[str, ...] = ("log_mean_answer_words", "filler_rate")
 """The two lexical features with the strongest single relation to ``Overall`` in an exploratory look at the same 100
 interviews (so the compact sets' figures are somewhat optimistic; see the validation document)."""
+STYLE_FEATURES: tuple[str, ...] = (
+    "filler_rate",
+    "hesitation_rate",
+    "log_words_per_sentence",
+    "talk_share",
+    "log_mean_answer_words",
+    "formality_rate",
+    "informality_rate",
+    "others_rate",
+)
+"""How the candidate speaks, from the words alone: disfluency (fillers, hesitations), elaboration (words per sentence,
+prepositions and relative clauses against casual particles), how much of the talk is theirs and how fully they answer,
+and attention to other people. Chosen as one set for every human target (see ``docs/scoring_validation.md``)."""
 FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "style": STYLE_FEATURES,
     "lexical-all": LEXICAL_FEATURES,
     "lexical-small": SMALL_FEATURES,
     "compact-lexical": COMPACT_LEXICAL,
@@ -85,7 +99,7 @@ FEATURE_SETS: dict[str, tuple[str, ...]] = {
     "lexical-small+timing": (*SMALL_FEATURES, *TIMING_FEATURES),
     "compact+pauses": (RATE, *COMPACT_LEXICAL, "pause_ratio", "pauses_per_min"),
 }
-SHIPPED: dict[str, str] = {"": "compact", "_lexical": "compact-lexical"}
+SHIPPED: dict[str, str] = {"": "compact", "_lexical": "style"}
 """File suffix → feature set of the shipped models: ``performance_<target>.json`` for interviews with timings, and
 ``performance_<target>_lexical.json`` for typed transcripts without them (see ``docs/scoring_validation.md``)."""
 
