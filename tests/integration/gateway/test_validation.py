@@ -40,6 +40,20 @@ def assert_error(status: int, body: dict, expected_status: int, field: str | Non
         )
 
 
+async def test_multipart_part_with_a_control_character_in_its_header_is_a_400(
+    client: Client, nothing_written: None
+) -> None:
+    # Found by schemathesis: a field name with a control character made aiohttp's part parser raise inside the view.
+    boundary = "tmboundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="\x01bad"\r\n\r\nvalue\r\n--{boundary}--\r\n'
+    ).encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    status, answer, _ = await client.call("POST", "/v1/interviews", data=body, headers=headers)
+    assert_error(status, answer, 400, "body")
+    assert answer["error"]["code"] == "malformed_multipart"
+
+
 @pytest.mark.parametrize(
     ("payload", "field"),
     [

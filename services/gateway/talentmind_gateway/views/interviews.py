@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import BodyPartReader, MultipartReader, web
+from aiohttp.http_exceptions import HttpProcessingError
 
 from talentmind.api.models import (
     CreateInterviewRequest,
@@ -118,6 +119,11 @@ async def _create_from_upload(request: web.Request) -> web.Response:
         try:
             reader = await request.multipart()
             parts = await _read_parts(reader, tmp_path, settings.media_max_bytes, file_digest)
+        except HttpProcessingError:
+            # A part header aiohttp's parser refuses (control characters, bad encoding): the client's fault.
+            raise ValidationFailed(
+                "body: malformed multipart/form-data (invalid part header)", code="malformed_multipart"
+            ) from None
         except (ValueError, AssertionError, LookupError) as exc:
             # aiohttp's parser raises these for a missing boundary or a truncated body: the client's fault.
             raise ValidationFailed(f"body: malformed multipart/form-data ({exc})", code="malformed_multipart") from None
