@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import torch
 
-from talentmind.scoring.performance import PerformanceModel
+from talentmind.scoring.performance import FEATURE_Z_LIMIT, PerformanceModel
 
 DEVICE_ENV = "TM_SCORER_DEVICE"
 """``cpu``, ``cuda`` or ``auto`` (default): where the scorer's models run."""
@@ -31,7 +31,7 @@ def pick_device(preference: str | None = None) -> torch.device:
 
 
 class LinearHeads(torch.nn.Module):
-    """Several linear models over the union of their features: ``y = intercept + W · (x − mean) / std``.
+    """Several linear models over the union of their features: ``y = intercept + W · clip((x − mean) / std)``.
 
     A feature a model does not use has weight 0 for it; a feature missing from the input counts as average (z = 0),
     as ``PerformanceModel`` does. Outputs are on each model's own scale, not clipped."""
@@ -80,7 +80,7 @@ class LinearHeads(torch.nn.Module):
 
     def forward(self, values: torch.Tensor, present: torch.Tensor) -> torch.Tensor:
         # (rows, 1, features) against (heads, features): z per head, 0 where the feature is missing.
-        z = (values.unsqueeze(1) - self.means) / self.stds
+        z = ((values.unsqueeze(1) - self.means) / self.stds).clamp(-FEATURE_Z_LIMIT, FEATURE_Z_LIMIT)
         z = torch.where(present.unsqueeze(1), z, torch.zeros_like(z))
         return self.intercepts + (z * self.weights).sum(dim=-1)
 

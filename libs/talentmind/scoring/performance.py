@@ -32,6 +32,10 @@ LEXICAL_MODEL_PATH = MODELS_DIR / "performance_overall_lexical.json"
 """The ``Overall`` model for transcripts without timings (words only; weaker, see the validation document)."""
 EXCITED_LEXICAL_MODEL_PATH = MODELS_DIR / "performance_excited_lexical.json"
 """The ``Excited`` model for transcripts without timings."""
+FEATURE_Z_LIMIT = 3.0
+"""Each standardised feature is clipped to ±3 before the linear model: a value far outside the training interviews
+(one short answer that talks only about other people) says no more than a value at the edge of what was seen, instead
+of extrapolating the line."""
 FORMAT = "talentmind.performance-model/1"
 """Identifies the JSON layout, checked on load."""
 
@@ -69,11 +73,12 @@ class PerformanceModel:
             raise ValueError("model numbers must be finite")
 
     def standardise(self, features: Mapping[str, float]) -> dict[str, float]:
-        """``z`` per model feature; a missing or non-finite feature is average (0)."""
+        """``z`` per model feature, clipped to ±``FEATURE_Z_LIMIT``; a missing or non-finite feature is average (0)."""
         z: dict[str, float] = {}
         for name, mean, std in zip(self.feature_names, self.means, self.stds, strict=True):
             value = features.get(name)
-            z[name] = (float(value) - mean) / std if value is not None and math.isfinite(value) else 0.0
+            raw = (float(value) - mean) / std if value is not None and math.isfinite(value) else 0.0
+            z[name] = max(-FEATURE_Z_LIMIT, min(FEATURE_Z_LIMIT, raw))
         return z
 
     def contributions(self, features: Mapping[str, float]) -> dict[str, float]:

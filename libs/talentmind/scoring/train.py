@@ -43,7 +43,7 @@ from talentmind.scoring.language_features import (
     syllable_count,
     tokens,
 )
-from talentmind.scoring.performance import PerformanceModel, save_model
+from talentmind.scoring.performance import FEATURE_Z_LIMIT, PerformanceModel, save_model
 from talentmind.scoring.transcript import mit_transcript
 
 Array = NDArray[np.float64]
@@ -183,7 +183,12 @@ class Ridge:
     alpha: float
 
     def predict(self, x: Array) -> Array:
-        return np.asarray(self.intercept + ((x - self.means) / self.stds) @ self.coefficients, dtype=np.float64)
+        return np.asarray(self.intercept + standardised(x, self.means, self.stds) @ self.coefficients, dtype=np.float64)
+
+
+def standardised(x: Array, means: Array, stds: Array) -> Array:
+    """``(x − mean) / std`` clipped to ±``FEATURE_Z_LIMIT``, as the shipped models apply it."""
+    return np.asarray(np.clip((x - means) / stds, -FEATURE_Z_LIMIT, FEATURE_Z_LIMIT), dtype=np.float64)
 
 
 def fit_ridge(x: Array, y: Array, alpha: float) -> Ridge:
@@ -192,9 +197,9 @@ def fit_ridge(x: Array, y: Array, alpha: float) -> Ridge:
     means = x.mean(axis=0)
     stds = x.std(axis=0)
     stds = np.where(stds > 1e-12, stds, 1.0)
-    z = (x - means) / stds
+    z = standardised(x, means, stds)
     y_mean = float(y.mean())
-    beta = np.linalg.solve(z.T @ z + alpha * np.eye(z.shape[1]), z.T @ (y - y_mean))
+    beta = np.asarray(np.linalg.solve(z.T @ z + alpha * np.eye(z.shape[1]), z.T @ (y - y_mean)), dtype=np.float64)
     return Ridge(means, stds, beta, y_mean, alpha)
 
 

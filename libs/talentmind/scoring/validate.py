@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from talentmind.competencies import COMPETENCIES
-from talentmind.scoring.behaviour import BehaviourScorer
+from talentmind.scoring.behaviour import TYPICAL_LEVEL, BehaviourScorer
 from talentmind.scoring.competencies import (
     BEHAVIOUR_WEIGHT,
     CALIBRATION_PATH,
@@ -80,10 +80,15 @@ class Dataset:
     features: Array
     words: Array
     behaviour: dict[str, Array]
-    answer_behaviour: dict[str, list[Array]]
     embeddings: Array
     targets: dict[str, Array]
     extra: dict[str, Array]
+
+    answer_evidence: list[Array]
+
+    def pooled_behaviour(self, rows: NDArray[np.int64]) -> Array:
+        """The levels of the single answers in the given interviews above the typical level, in one array."""
+        return np.concatenate([self.answer_evidence[int(i)] for i in rows])
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -107,13 +112,12 @@ def load(data_dir: Path, encoder: SentenceEncoder, echo: Callable[[str], object]
     participants = sorted(ratings, key=lambda p: (person_of(p), p))
     answers = [mit_transcript(transcripts[p]) for p in participants]
     behaviour_scorer = BehaviourScorer(encoder)
-    behaviour_rows, answer_rows, pooled = [], [], []
+    behaviour_rows, answer_evidence, pooled = [], [], []
     for index, a in enumerate(answers):
         evidence = behaviour_scorer.sentence_evidence(a)
         behaviour_rows.append(behaviour_scorer.scores(a, evidence))
-        judged = sorted({e.sentence.answer_index for e in evidence})
-        per_answer = behaviour_scorer.per_answer(a, evidence)[0]
-        answer_rows.append({c: np.array([per_answer[j][c] for j in judged]) for c in COMPETENCIES})
+        levels = behaviour_scorer.answer_levels(a, evidence).values()
+        answer_evidence.append(np.array([level.level - TYPICAL_LEVEL for level in levels]))
         vectors = encoder.encode([s.sentence.text for s in evidence]) if evidence else np.zeros((1, 512))
         pooled.append(vectors.mean(axis=0))
         if (index + 1) % 25 == 0:
@@ -126,8 +130,8 @@ def load(data_dir: Path, encoder: SentenceEncoder, echo: Callable[[str], object]
         features=np.array([[f[n] for n in STYLE_FEATURES] for f in features]),
         words=np.array([float(sum(len(tokens(x.text)) for x in a)) for a in answers]),
         behaviour={c: np.array([b[c] for b in behaviour_rows]) for c in COMPETENCIES},
-        answer_behaviour={c: [row[c] for row in answer_rows] for c in COMPETENCIES},
         embeddings=np.array(pooled, dtype=np.float64),
+        answer_evidence=answer_evidence,
         targets={name: target_values(rows, traits) for name, traits in TARGET_TRAITS.items()},
         extra={"RecommendHiring": np.array([r["RecommendHiring"] for r in rows])},
     )
@@ -139,26 +143,31 @@ def load(data_dir: Path, encoder: SentenceEncoder, echo: Callable[[str], object]
 def fit_calibration(
     human: Array | None,
     behaviour: Array,
-    answer_behaviour: Sequence[Array],
+    pooled_behaviour: Array,
     words: Array,
     validity_r: float | None = None,
     band: float | None = None,
 ) -> CompetencyCalibration:
     """Reference numbers of the blend from a training population: ``human`` = the human model's in-sample predictions
-    (None for a competency without a label), ``behaviour`` = interview scores, ``answer_behaviour`` = the per-answer
-    values they are averaged from. The behaviour part is scaled by the spread of single answers, so that one strong
-    story is a few standard deviations, not ten."""
-    w_h = HUMAN_WEIGHT if human is not None else 0.0
-    w_b = BEHAVIOUR_WEIGHT if human is not None else 1.0
-    h_mean, h_std = (float(human.mean()), float(human.std() or 1.0)) if human is not None else (0.0, 1.0)
-    b_mean = float(behaviour.mean())
-    b_std = float(np.concatenate(list(answer_behaviour)).std() or 1.0)
-    partial = CompetencyCalibration(w_h, w_b, h_mean, h_std, b_mean, b_std)
-    humans = human if human is not None else [None] * len(behaviour)
-    blend = np.array([partial.blend(h, b, n) for h, b, n in zip(humans, behaviour, words, strict=True)])
+    (None for a competency without a label), ``behaviour`` = this competency's interview evidence scores,
+    ``pooled_behaviour`` = the evidence of each single answer for each of the six competencies in the same interviews.
+
+    The behaviour part is standardised on that pooled answer scale, one scale for all six: a story moves the
+    competency it is about most, whatever that competency's usual level in the reference population (the MIT
+    candidates often talk about leading, seldom about planning; on a per-competency scale any mention of a plan would
+    look extreme), and one strong story is a few standard deviations, not ten. A competency without a label is then
+    ``Φ(z_behaviour)``, the level of the candidate's answers among single answers; a labelled one is standardised
+    again as a blend, a percentile among interviews."""
+    b_mean, b_std = 0.0, float(pooled_behaviour.std() or 1.0)
+    if human is None:
+        return CompetencyCalibration(0.0, 1.0, 0.0, 1.0, b_mean, b_std, 0.0, 1.0, validity_r, band)
+    h_mean, h_std = float(human.mean()), float(human.std() or 1.0)
+    partial = CompetencyCalibration(HUMAN_WEIGHT, BEHAVIOUR_WEIGHT, h_mean, h_std, b_mean, b_std)
+    blend = np.array([partial.blend(h, b, n) for h, b, n in zip(human, behaviour, words, strict=True)])
     return CompetencyCalibration(
-        w_h, w_b, h_mean, h_std, b_mean, b_std, float(blend.mean()), float(blend.std() or 1.0), validity_r, band
-    )
+        HUMAN_WEIGHT, BEHAVIOUR_WEIGHT, h_mean, h_std, b_mean, b_std, float(blend.mean()), float(blend.std() or 1.0),
+        validity_r, band,
+    )  # fmt: skip
 
 
 def apply(cal: CompetencyCalibration, human: Array | None, behaviour: Array, words: Array) -> Array:
@@ -183,21 +192,19 @@ def oof_scores(data: Dataset, competency: str, seed: int) -> tuple[Array, Array 
     scores, human_only = np.empty(n), (np.empty(n) if competency in LABELLED else None)
     behaviour = data.behaviour[competency]
 
-    def answers_of(rows: NDArray[np.int64]) -> list[Array]:
-        return [data.answer_behaviour[competency][int(i)] for i in rows]
-
     for test in grouped_folds(data.persons, FOLDS, seed):
         train = np.setdiff1d(np.arange(n), test)
+        pooled = data.pooled_behaviour(train)
         if competency in LABELLED:
             y = data.targets[competency]
             ridge = fit_ridge(data.features[train], y[train], COMPETENCY_ALPHA)
             h_train, h_test = ridge.predict(data.features[train]), ridge.predict(data.features[test])
-            cal = fit_calibration(h_train, behaviour[train], answers_of(train), data.words[train])
+            cal = fit_calibration(h_train, behaviour[train], pooled, data.words[train])
             scores[test] = apply(cal, h_test, behaviour[test], data.words[test])
             assert human_only is not None
             human_only[test] = h_test
         else:
-            cal = fit_calibration(None, behaviour[train], answers_of(train), data.words[train])
+            cal = fit_calibration(None, behaviour[train], pooled, data.words[train])
             scores[test] = apply(cal, None, behaviour[test], data.words[test])
     return scores, human_only
 
@@ -298,6 +305,7 @@ def validity_rows(data: Dataset, repeats: int) -> list[Row]:
 
 def fit_shipped(data: Dataset, data_dir: Path, rows: Sequence[Row], out: Path) -> Calibration:
     calibrations: dict[str, CompetencyCalibration] = {}
+    everyone = np.arange(len(data.participants))
     for c in COMPETENCIES:
         behaviour = data.behaviour[c]
         if c in LABELLED:
@@ -328,10 +336,10 @@ def fit_shipped(data: Dataset, data_dir: Path, rows: Sequence[Row], out: Path) -
             save_model(model, out / human_model_path(c).name)
             human = ridge.predict(data.features)
             calibrations[c] = fit_calibration(
-                human, behaviour, data.answer_behaviour[c], data.words, _round(shipped.r_mean), _round(band)
+                human, behaviour, data.pooled_behaviour(everyone), data.words, _round(shipped.r_mean), _round(band)
             )
         else:
-            calibrations[c] = fit_calibration(None, behaviour, data.answer_behaviour[c], data.words)
+            calibrations[c] = fit_calibration(None, behaviour, data.pooled_behaviour(everyone), data.words)
     rounded = {
         c: CompetencyCalibration(**{k: (_round(v) if isinstance(v, float) else v) for k, v in vars(cal).items()})
         for c, cal in calibrations.items()

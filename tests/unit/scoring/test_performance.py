@@ -15,6 +15,7 @@ from talentmind.scoring.performance import (
     DEFAULT_MODEL_PATH,
     EXCITED_LEXICAL_MODEL_PATH,
     EXCITED_MODEL_PATH,
+    FEATURE_Z_LIMIT,
     LEXICAL_MODEL_PATH,
     MODELS_DIR,
     ModelFileError,
@@ -86,8 +87,19 @@ def test_predictions_map_the_rating_to_0_1() -> None:
     assert MODEL.contributions({"speech_rate_spm": 250.0, "filler_rate": 2.5}) == pytest.approx(
         {"speech_rate_spm": 0.3, "filler_rate": 0.15}
     )
-    assert MODEL.predict({"speech_rate_spm": 1e9}) == 1.0
-    assert MODEL.predict({"speech_rate_spm": -1e9}) == 0.0
+    extreme = PerformanceModel("Overall", ("x",), (0.0,), (1.0,), (2.0,), 4.0)
+    assert extreme.predict({"x": 1.6}) == 1.0
+    assert extreme.predict({"x": -1.6}) == 0.0
+
+
+def test_features_far_outside_the_training_range_count_as_the_edge() -> None:
+    """A standardised feature is clipped to ±3: far outside what the model saw, it says no more than the edge."""
+    at_edge = MODEL.predict({"speech_rate_spm": 220.0 + FEATURE_Z_LIMIT * 30.0})
+    assert MODEL.predict({"speech_rate_spm": 1e9}) == pytest.approx(at_edge)
+    assert MODEL.predict({"speech_rate_spm": 1e9}) < 1.0
+    assert MODEL.predict({"speech_rate_spm": -1e9}) == pytest.approx(
+        MODEL.predict({"speech_rate_spm": 220.0 - FEATURE_Z_LIMIT * 30.0})
+    )
 
 
 def test_missing_or_nan_features_count_as_average() -> None:
@@ -181,7 +193,8 @@ def test_grouped_folds_never_split_a_person() -> None:
 
 def test_ridge_recovers_a_linear_relation() -> None:
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(200, 3)) * [1.0, 10.0, 0.1] + [0.0, 5.0, -1.0]
+    # Uniform, so that no value lies beyond the ±3 SD where standardised features are clipped.
+    x = rng.uniform(-1.7, 1.7, size=(200, 3)) * [1.0, 10.0, 0.1] + [0.0, 5.0, -1.0]
     y = 2.0 + 0.5 * (x[:, 0]) - 0.03 * (x[:, 1] - 5.0) + rng.normal(scale=0.01, size=200)
     ridge = fit_ridge(x, y, alpha=1e-6)
     assert ridge.coefficients / ridge.stds == pytest.approx([0.5, -0.03, 0.0], abs=0.01)
