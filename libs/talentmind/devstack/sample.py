@@ -1,6 +1,6 @@
 """The bundled sample interview that ``make run`` sends through the running stack.
 
-It uploads a short two-speaker recording (``tests/fixtures/media/en_interview.m4a``) to the gateway as an ATS
+It uploads a two-minute two-speaker recording (``tests/fixtures/media/sample_interview.m4a``) to the gateway as an ATS
 would, waits until the pipeline has transcribed and scored it, and returns what the API answers.
 """
 
@@ -13,7 +13,7 @@ from typing import Any
 
 import aiohttp
 
-SAMPLE = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "media" / "en_interview.m4a"
+SAMPLE = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "media" / "sample_interview.m4a"
 
 
 async def run_sample(gateway: str, key: str, *, timeout_s: float = 180.0) -> dict[str, Any]:

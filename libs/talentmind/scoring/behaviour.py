@@ -485,11 +485,19 @@ class BehaviourScorer:
         """Per competency: the answers' levels above or below ``TYPICAL_LEVEL``, averaged with each answer's weight
         for the competency, and ``PRIOR_ANSWERS`` typical answers of average relevance added, so that one answer is not
         taken for a whole interview; 0 (typical) when nothing was said."""
+        return self.scores_and_weights(answers, evidence)[0]
+
+    def scores_and_weights(
+        self, answers: Sequence[Answer], evidence: Sequence[SentenceEvidence] | None = None
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """``scores`` and, per competency, the total weight of the answers behind it (in answers fully about it)."""
         evidence = self.sentence_evidence(answers) if evidence is None else evidence
         levels = self.answer_levels(answers, evidence).values()
         prior = PRIOR_ANSWERS / len(COMPETENCIES)
-        result: dict[str, float] = {}
+        scores: dict[str, float] = {}
+        weights: dict[str, float] = {}
         for c in COMPETENCIES:
             total = sum(level.weight[c] * (level.level - TYPICAL_LEVEL) for level in levels)
-            result[c] = float(total / (sum(level.weight[c] for level in levels) + prior))
-        return result
+            weights[c] = float(sum(level.weight[c] for level in levels))
+            scores[c] = float(total / (weights[c] + prior))
+        return scores, weights

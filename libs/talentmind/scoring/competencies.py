@@ -27,7 +27,7 @@ from typing import Any
 from talentmind.competencies import COMPETENCIES
 from talentmind.scoring.behaviour import BehaviourScorer, SentenceEvidence
 from talentmind.scoring.embeddings import SentenceEncoder
-from talentmind.scoring.language_features import lexical_features, tokens
+from talentmind.scoring.language_features import english_words, lexical_features, tokens
 from talentmind.scoring.linear_heads import LinearHeads
 from talentmind.scoring.performance import MODELS_DIR, PerformanceModel, load_model
 from talentmind.scoring.transcript import Answer
@@ -41,15 +41,22 @@ BEHAVIOUR_WEIGHT = 0.5
 competency that a story shows move (on the MIT interviews alone it adds little, see the validation document)."""
 SHRINK_WORDS = 400.0
 """The style features are rates: over a few sentences they are noisy. The human part's z is shrunk toward the
-population (z · words / (words + SHRINK_WORDS)), so one short answer cannot look like an extreme interview; a typical
-MIT interview (about 700 candidate words) keeps about 60% of it."""
+population (z · words / (words + k)), so one short answer cannot look like an extreme interview. ``k`` is fitted per
+competency from the split-half reliability of its model on the MIT interviews (``CompetencyCalibration.shrink_words``:
+the words at which half of the predicted spread is signal); this is the default for a calibration without one."""
 Z_LIMIT = 4.0
 """Each part's z is clipped to ±4 before blending: far outside the reference population a linear model says little."""
 CALIBRATION_FORMAT = "talentmind.competency-calibration/1"
+EVIDENCE_HALF = 1.0
+"""Answers fully about a competency after which its behavioural evidence counts as half reliable (``confidence``)."""
+UNLABELLED_VALIDITY = 0.8
+"""The validity credited to leadership and planning, which have no human label: checked only on our own levelled
+answers (the asked competency moves most, levels ordered), so below a labelled score that agreed with raters at
+r ≥ 0.5."""
 
 
-def shrink(words: float) -> float:
-    return words / (words + SHRINK_WORDS)
+def shrink(words: float, k: float = SHRINK_WORDS) -> float:
+    return words / (words + k)
 
 
 def human_model_path(competency: str) -> Path:
@@ -80,12 +87,13 @@ class CompetencyCalibration:
     blend_std: float = 1.0
     validity_r: float | None = None
     band: float | None = None
+    shrink_words: float = SHRINK_WORDS
 
     def blend(self, human: float | None, behaviour: float, words: float) -> float:
         """``(w_h · shrink(words) · z_human + w_b · z_behaviour − mean) / sd``: the score's z in the reference
         population (each part clipped to ±``Z_LIMIT``)."""
         z_h = (human - self.human_mean) / self.human_std if human is not None else 0.0
-        z_h = _clip(z_h * shrink(words))
+        z_h = _clip(z_h * shrink(words, self.shrink_words))
         z_b = _clip((behaviour - self.behaviour_mean) / self.behaviour_std)
         return (self.human_weight * z_h + self.behaviour_weight * z_b - self.blend_mean) / self.blend_std
 
@@ -149,16 +157,28 @@ class CompetencyScorer:
         self.calibration = calibration or Calibration.load()
         self.heads = heads or LinearHeads(human_models or load_human_models())
 
-    def parts(self, answers: Sequence[Answer]) -> tuple[dict[str, float], dict[str, float], list[SentenceEvidence]]:
-        """The human-model predictions (labelled competencies), the behaviour scores and the sentence evidence."""
-        evidence = self.behaviour.sentence_evidence(answers)
-        behaviour = self.behaviour.scores(answers, evidence)
-        human = self.heads.predict([lexical_features(answers)])[0] if answers else {}
+    def parts(
+        self, answers: Sequence[Answer], features: Mapping[str, float] | None = None
+    ) -> tuple[dict[str, float], dict[str, float], list[SentenceEvidence]]:
+        """The human-model predictions (labelled competencies), the behaviour scores and the sentence evidence.
+        ``features``: the answers' ``lexical_features`` when the caller has them already."""
+        human, behaviour, _, evidence = self._parts(answers, features)
         return human, behaviour, evidence
 
-    def score(self, answers: Sequence[Answer]) -> CompetencyScores:
-        human, behaviour, sentence_evidence = self.parts(answers)
-        words = sum(len(tokens(a.text)) for a in answers)
+    def _parts(
+        self, answers: Sequence[Answer], features: Mapping[str, float] | None
+    ) -> tuple[dict[str, float], dict[str, float], dict[str, float], list[SentenceEvidence]]:
+        evidence = self.behaviour.sentence_evidence(answers)
+        behaviour, weights = self.behaviour.scores_and_weights(answers, evidence)
+        if not answers:
+            return {}, behaviour, weights, evidence
+        human = self.heads.predict([features if features is not None else lexical_features(answers)])[0]
+        return human, behaviour, weights, evidence
+
+    def score(self, answers: Sequence[Answer], features: Mapping[str, float] | None = None) -> CompetencyScores:
+        """The six scores with their confidence and evidence; ``features`` as in ``parts``."""
+        human, behaviour, weights, sentence_evidence = self._parts(answers, features)
+        words = english_words([t for a in answers for t in tokens(a.text)])
         # What each answer alone says to the human models: the per-answer share of the fitted model's judgement.
         per_answer = self.heads.predict([lexical_features([a]) for a in answers]) if answers else []
         scores, confidence, quotes = {}, {}, {}
@@ -166,7 +186,7 @@ class CompetencyScorer:
             cal = self.calibration.competencies[c]
             scores[c] = round(normal_cdf(cal.blend(human.get(c), behaviour[c], words)), 4) if answers else 0.5
             quotes[c] = _quotes(c, cal, sentence_evidence, per_answer)
-            confidence[c] = round(evidence_confidence(words, len(quotes[c]), cal.validity_r), 3)
+            confidence[c] = round(evidence_confidence(cal, words, weights[c]), 3)
         return CompetencyScores(scores, confidence, human, behaviour, quotes)
 
 
@@ -185,7 +205,8 @@ def _quotes(
         lift = cal.behaviour_weight * item.value(competency) / cal.behaviour_std
         answer_view = per_answer[item.sentence.answer_index].get(competency) if per_answer else None
         if answer_view is not None and cal.human_weight:
-            lift += cal.human_weight * max(0.0, (answer_view - cal.human_mean) / cal.human_std) * shrink(50.0)
+            z = max(0.0, (answer_view - cal.human_mean) / cal.human_std)
+            lift += cal.human_weight * z * shrink(50.0, cal.shrink_words)
         if item.value(competency) > 0 and lift > 0:
             ranked.append((lift, item))
     ranked.sort(key=lambda pair: -pair[0])
@@ -202,11 +223,22 @@ def _quotes(
     ]
 
 
-def evidence_confidence(candidate_words: int, evidence_count: int, validity_r: float | None) -> float:
-    """How far the score can be trusted, in [0, 1]: the amount of speech (about 0.15 for two minutes, near 1 for forty),
-    the evidence sentences behind it (full with three), and how well the score agreed with human raters in
-    cross-validation (r / 0.5, capped at 1; 0.5 for scores with no human label)."""
-    amount = 1.0 - math.exp(-candidate_words / 1500.0)
-    support = min(1.0, 0.4 + 0.2 * evidence_count)
-    validity = 0.5 if validity_r is None else min(1.0, max(0.0, validity_r) / 0.5)
-    return amount * support * validity
+def evidence_confidence(cal: CompetencyCalibration, words: float, answers_about: float) -> float:
+    """How far the score can be trusted, in [0, 1]: its validity times the reliability of what it rests on.
+
+    * reliability of the behaviour part: ``n / (n + EVIDENCE_HALF)``, n = the answers about the competency (each
+      weighted by how much it is about it and by its question's focus): half after ``EVIDENCE_HALF`` such answers;
+    * reliability of the human part (labelled competencies): ``words / (words + k)``, the split-half reliability of
+      its model (``CompetencyCalibration.shrink_words``); the two are mixed with the blend's weights;
+    * validity: how well the score agreed with human raters in cross-validation, r / 0.5 capped at 1, or
+      ``UNLABELLED_VALIDITY`` for leadership and planning, which have no human label."""
+    behaviour = answers_about / (answers_about + EVIDENCE_HALF)
+    if cal.human_weight:
+        human = shrink(words, cal.shrink_words)
+        reliability = (cal.human_weight * human + cal.behaviour_weight * behaviour) / (
+            cal.human_weight + cal.behaviour_weight
+        )
+    else:
+        reliability = behaviour
+    validity = UNLABELLED_VALIDITY if cal.validity_r is None else min(1.0, max(0.0, cal.validity_r) / 0.5)
+    return validity * reliability

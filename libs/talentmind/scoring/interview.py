@@ -88,7 +88,7 @@ class InterviewScorer:
         timed = covers(self.timed_model, features)
         model = self.timed_model if timed else self.words_model
         perf = round(model.predict(features), 4) if answers else 0.0
-        competency = self.competencies.score(answers)
+        competency = self.competencies.score(answers, features)
         scores = dict(competency.scores)
         if timed and "communication" in scores:
             scores["communication"] = round(

@@ -229,13 +229,15 @@ INFORMAL = Lexicon(
     "yeah", "yep", "like", "really", "just", "kinda", "stuff", "basically", "pretty", "literally", "totally", "gonna",
     "wanna", "okay", "ok",
     "ну", "типа", "короче", "вообще", "реально", "прикольно", "клево", "ладно", "окей", "чисто", "просто", "прям",
+    "нормально", "довольно", "вполне", "правда", "ок", "на самом деле", "особо", "толком", "не очень",
 )  # fmt: skip
 
 OTHERS = Lexicon(
     "they", "them", "their", "theirs", "he", "she", "him", "her", "his", "people", "others", "everyone", "someone",
     "colleague*", "client*", "customer*", "student*", "kids", "user*",
     "они", "их", "им", "ими", "них", "ним", "он", "она", "его", "ее", "ему", "ей", "люди", "людей", "людям", "коллег*",
-    "клиент*", "студент*", "дети", "детей", "пользовател*", "каждый", "все", "всем", "всех",
+    "клиент*", "студент*", "дети", "детей", "пользовател*", "кто-то", "кого-то", "кому-то", "всех", "всем",
+    "каждому", "каждого",
 )  # fmt: skip
 
 _SENTENCE_END = re.compile(r"[.!?…]+")
@@ -393,21 +395,36 @@ def moving_type_token_ratio(toks: Sequence[str], window: int = TTR_WINDOW) -> fl
     return total / (len(toks) - window + 1) / window
 
 
+RU_WORD_RATIO = 1.2
+"""English words per Russian word in a faithful translation: Russian has no articles and fewer auxiliaries, so the
+same answer is about a sixth shorter in words. Measured on the scorer's parallel anchor sentences (``anchors.py``: 528
+English words, 437 Russian); the length features count a Russian word as 1.2, so that length means the same in both
+languages (the models were fitted on English)."""
+
+
+def english_words(toks: Sequence[str]) -> float:
+    """The length of a token list in English-equivalent words (a Cyrillic token counts ``RU_WORD_RATIO``)."""
+    cyrillic = sum(1 for t in toks if not t.isascii())
+    return (len(toks) - cyrillic) + RU_WORD_RATIO * cyrillic
+
+
 def lexical_features(answers: Sequence[Answer]) -> dict[str, float]:
-    """The features of ``LEXICAL_FEATURES`` for the candidate's answers (all zero when nothing was said)."""
+    """The features of ``LEXICAL_FEATURES`` for the candidate's answers (all zero when nothing was said). Length
+    features count English-equivalent words (``english_words``); rates are per 100 words of the text itself."""
     per_answer = [tokens(a.text) for a in answers]
     toks = [t for answer_tokens in per_answer for t in answer_tokens]
     n = len(toks)
+    length = english_words(toks)
     # Answers are joined with a sentence break that no pattern crosses.
     joined = " " + " | ".join(" ".join(t) for t in per_answer) + " "
     symbols = sum(len(_CURRENCY_OR_PERCENT.findall(a.text)) for a in answers)
     overlaps = [o for a in answers if (o := qa_overlap(a.question, a.text)) is not None]
-    question_words = sum(len(tokens(a.question)) for a in answers)
+    question_words = sum(english_words(tokens(a.question)) for a in answers)
     stars = [sum(star_components(a.text).values()) / 4 for a, t in zip(answers, per_answer, strict=True)
              if len(t) >= STAR_MIN_WORDS]  # fmt: skip
     return {
-        "log_words": math.log1p(n),
-        "log_mean_answer_words": math.log1p(n / len(answers)) if answers else 0.0,
+        "log_words": math.log1p(length),
+        "log_mean_answer_words": math.log1p(length / len(answers)) if answers else 0.0,
         "first_person_rate": _per_100(FIRST_PERSON_SINGULAR.count(joined), n),
         "ownership_rate": _per_100(ownership_count(joined), n),
         "team_rate": _per_100(TEAM.count(joined), n),
@@ -424,8 +441,8 @@ def lexical_features(answers: Sequence[Answer]) -> dict[str, float]:
         "qa_overlap": sum(overlaps) / len(overlaps) if overlaps else 0.0,
         "type_token_ratio": moving_type_token_ratio(toks),
         "hesitation_rate": _per_100(HESITATIONS.count(joined), n),
-        "log_words_per_sentence": math.log1p(n / sentence_count(answers)) if n else 0.0,
-        "talk_share": n / (n + question_words) if n else 0.0,
+        "log_words_per_sentence": math.log1p(length / sentence_count(answers)) if n else 0.0,
+        "talk_share": length / (length + question_words) if n else 0.0,
         "formality_rate": _per_100(FORMAL.count(joined), n),
         "informality_rate": _per_100(INFORMAL.count(joined), n),
         "others_rate": _per_100(OTHERS.count(joined), n),

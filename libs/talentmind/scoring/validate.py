@@ -33,13 +33,14 @@ from talentmind.scoring.competencies import (
     CALIBRATION_PATH,
     HUMAN_WEIGHT,
     LABELLED,
+    SHRINK_WORDS,
     Calibration,
     CompetencyCalibration,
     human_model_path,
     normal_cdf,
 )
 from talentmind.scoring.embeddings import SentenceEncoder
-from talentmind.scoring.language_features import lexical_features, tokens
+from talentmind.scoring.language_features import english_words, lexical_features, tokens
 from talentmind.scoring.levelled import LevelledReport, run_levelled
 from talentmind.scoring.performance import PerformanceModel, save_model
 from talentmind.scoring.train import (
@@ -48,6 +49,7 @@ from talentmind.scoring.train import (
     SEED,
     STYLE_FEATURES,
     Array,
+    Ridge,
     _round,
     _sha256,
     cross_validated_predictions,
@@ -67,6 +69,7 @@ TARGET_TRAITS: dict[str, tuple[str, ...]] = {
     "logic": ("StructuredAnswers", "Focused"),
     "performance": ("Overall",),
 }
+MIN_SHRINK_WORDS, MAX_SHRINK_WORDS = 100.0, 3000.0
 COMPETENCY_ALPHA = 10.0
 """Ridge penalty of the competency models (8 standardised features, ~80 training interviews per fold). Fixed rather
 than chosen by an inner cross-validation: with 40 persons per training set the inner choice is noisy and often picks
@@ -85,6 +88,8 @@ class Dataset:
     extra: dict[str, Array]
 
     answer_evidence: list[Array]
+    half_features: tuple[Array, Array]
+    """The style features of each interview's odd and of its even answers (for the split-half reliability)."""
 
     def pooled_behaviour(self, rows: NDArray[np.int64]) -> Array:
         """The levels of the single answers in the given interviews above the typical level, in one array."""
@@ -124,14 +129,17 @@ def load(data_dir: Path, encoder: SentenceEncoder, echo: Callable[[str], object]
             echo(f"  embedded {index + 1}/{len(answers)} interviews")
     rows = [ratings[p] for p in participants]
     features = [lexical_features(a) for a in answers]
+    halves = tuple(np.array([[lexical_features(a[start::2])[n] for n in STYLE_FEATURES] for a in answers])
+                   for start in (0, 1))  # fmt: skip
     return Dataset(
         participants=participants,
         persons=[person_of(p) for p in participants],
         features=np.array([[f[n] for n in STYLE_FEATURES] for f in features]),
-        words=np.array([float(sum(len(tokens(x.text)) for x in a)) for a in answers]),
+        words=np.array([english_words([t for x in a for t in tokens(x.text)]) for a in answers]),
         behaviour={c: np.array([b[c] for b in behaviour_rows]) for c in COMPETENCIES},
         embeddings=np.array(pooled, dtype=np.float64),
         answer_evidence=answer_evidence,
+        half_features=(halves[0], halves[1]),
         targets={name: target_values(rows, traits) for name, traits in TARGET_TRAITS.items()},
         extra={"RecommendHiring": np.array([r["RecommendHiring"] for r in rows])},
     )
@@ -147,6 +155,7 @@ def fit_calibration(
     words: Array,
     validity_r: float | None = None,
     band: float | None = None,
+    shrink_words: float = SHRINK_WORDS,
 ) -> CompetencyCalibration:
     """Reference numbers of the blend from a training population: ``human`` = the human model's in-sample predictions
     (None for a competency without a label), ``behaviour`` = this competency's interview evidence scores,
@@ -162,12 +171,23 @@ def fit_calibration(
     if human is None:
         return CompetencyCalibration(0.0, 1.0, 0.0, 1.0, b_mean, b_std, 0.0, 1.0, validity_r, band)
     h_mean, h_std = float(human.mean()), float(human.std() or 1.0)
-    partial = CompetencyCalibration(HUMAN_WEIGHT, BEHAVIOUR_WEIGHT, h_mean, h_std, b_mean, b_std)
+    partial = CompetencyCalibration(
+        HUMAN_WEIGHT, BEHAVIOUR_WEIGHT, h_mean, h_std, b_mean, b_std, shrink_words=shrink_words
+    )
     blend = np.array([partial.blend(h, b, n) for h, b, n in zip(human, behaviour, words, strict=True)])
     return CompetencyCalibration(
         HUMAN_WEIGHT, BEHAVIOUR_WEIGHT, h_mean, h_std, b_mean, b_std, float(blend.mean()), float(blend.std() or 1.0),
-        validity_r, band,
+        validity_r, band, shrink_words,
     )  # fmt: skip
+
+
+def split_half_words(ridge: Ridge, halves: tuple[Array, Array], words: Array) -> float:
+    """The ``k`` of ``shrink``: from the correlation r of the model's predictions on the odd and on the even answers of
+    the same interviews (each half has about words / 2), reliability(w) = w / (w + k) gives k = (w / 2)(1 − r) / r."""
+    r = pearson(ridge.predict(halves[0]), ridge.predict(halves[1]))
+    if not r > 0.05:
+        return MAX_SHRINK_WORDS
+    return float(min(MAX_SHRINK_WORDS, max(MIN_SHRINK_WORDS, words.mean() / 2 * (1 - r) / r)))
 
 
 def apply(cal: CompetencyCalibration, human: Array | None, behaviour: Array, words: Array) -> Array:
@@ -199,7 +219,8 @@ def oof_scores(data: Dataset, competency: str, seed: int) -> tuple[Array, Array 
             y = data.targets[competency]
             ridge = fit_ridge(data.features[train], y[train], COMPETENCY_ALPHA)
             h_train, h_test = ridge.predict(data.features[train]), ridge.predict(data.features[test])
-            cal = fit_calibration(h_train, behaviour[train], pooled, data.words[train])
+            k = split_half_words(ridge, (data.half_features[0][train], data.half_features[1][train]), data.words[train])
+            cal = fit_calibration(h_train, behaviour[train], pooled, data.words[train], shrink_words=k)
             scores[test] = apply(cal, h_test, behaviour[test], data.words[test])
             assert human_only is not None
             human_only[test] = h_test
@@ -335,8 +356,9 @@ def fit_shipped(data: Dataset, data_dir: Path, rows: Sequence[Row], out: Path) -
             )
             save_model(model, out / human_model_path(c).name)
             human = ridge.predict(data.features)
+            k = split_half_words(ridge, data.half_features, data.words)
             calibrations[c] = fit_calibration(
-                human, behaviour, data.pooled_behaviour(everyone), data.words, _round(shipped.r_mean), _round(band)
+                human, behaviour, data.pooled_behaviour(everyone), data.words, _round(shipped.r_mean), _round(band), k
             )
         else:
             calibrations[c] = fit_calibration(None, behaviour, data.pooled_behaviour(everyone), data.words)

@@ -166,18 +166,7 @@ class InterviewTranscription:
             if not await claim_event(conn, CONSUMER, event.id):
                 return
             if result is not None:
-                # Word timings travel with the turns for the scorer's fluency measures; the API shows turns only.
-                turns = [
-                    {
-                        "speaker": t.speaker,
-                        "start": round(t.start, 2),
-                        "end": round(t.end, 2),
-                        "text": t.text,
-                        "words": [[round(w.start, 2), round(w.end, 2), w.text.strip()] for w in t.words],
-                    }
-                    for t in result.turns
-                ]
-                await store_transcript(conn, data.interview_id, turns, language=language, source="asr")
+                await store_transcript(conn, data.interview_id, result.stored_turns(), language=language, source="asr")
             await conn.execute(
                 "UPDATE interviews SET language = $2, updated_at = now() WHERE id = $1", data.interview_id, language
             )

@@ -24,6 +24,20 @@ class TranscriptResult:
     speakers_by: str  # "channels" | "voices"
     seconds: dict[str, float]  # wall time per stage
 
+    def stored_turns(self) -> list[dict[str, object]]:
+        """The turns as the transcript row stores them for the scorer and the API. Word timings travel with the
+        turns for the scorer's fluency measures; the API shows turns only."""
+        return [
+            {
+                "speaker": t.speaker,
+                "start": round(t.start, 2),
+                "end": round(t.end, 2),
+                "text": t.text,
+                "words": [[round(w.start, 2), round(w.end, 2), w.text.strip()] for w in t.words],
+            }
+            for t in self.turns
+        ]
+
 
 class TranscriptionPipeline:
     def __init__(self, recognizer: SpeechRecognizer, embedder: VoiceEmbedder, *, max_duration_s: float) -> None:
