@@ -27,7 +27,7 @@ from typing import Any
 from talentmind.competencies import COMPETENCIES
 from talentmind.scoring.behaviour import BehaviourScorer, SentenceEvidence
 from talentmind.scoring.embeddings import SentenceEncoder
-from talentmind.scoring.language_features import english_words, lexical_features, tokens
+from talentmind.scoring.language_features import lexical_features, tokens
 from talentmind.scoring.linear_heads import LinearHeads
 from talentmind.scoring.performance import MODELS_DIR, PerformanceModel, load_model
 from talentmind.scoring.transcript import Answer
@@ -178,7 +178,8 @@ class CompetencyScorer:
     def score(self, answers: Sequence[Answer], features: Mapping[str, float] | None = None) -> CompetencyScores:
         """The six scores with their confidence and evidence; ``features`` as in ``parts``."""
         human, behaviour, weights, sentence_evidence = self._parts(answers, features)
-        words = english_words([t for a in answers for t in tokens(a.text)])
+        # Words observed, not English-equivalent length: the shrink is about how noisy rates over this text are.
+        words = sum(len(tokens(a.text)) for a in answers)
         # What each answer alone says to the human models: the per-answer share of the fitted model's judgement.
         per_answer = self.heads.predict([lexical_features([a]) for a in answers]) if answers else []
         scores, confidence, quotes = {}, {}, {}

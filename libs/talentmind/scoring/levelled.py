@@ -19,6 +19,9 @@ from talentmind.competencies import COMPETENCIES
 from talentmind.scoring.interview import InterviewScorer
 
 LEVELLED_DIR = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "scoring" / "levelled"
+HOLDOUT_DIR = LEVELLED_DIR.parent / "levelled-holdout"
+"""Answers in the same form written blind to the scorer (by a writer who saw neither its code nor its word lists) and
+never used to tune it: an honest check of how the scorer does on answers it was not shaped around."""
 LANGUAGES = ("en", "ru")
 LEVELS = ("strong", "generic", "weak")
 PARITY_TOLERANCE = 0.1
@@ -44,6 +47,7 @@ class LevelledReport:
     parity_pairs: int = 0
     parity_within: int = 0
     parity_max: float = 0.0
+    parity_by_competency: dict[str, list[float]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
 
     def share(self, counts: Mapping[str, int], language: str, total: Mapping[str, int]) -> float:
@@ -70,6 +74,11 @@ class LevelledReport:
             f"{self.parity_within} of {self.parity_pairs} pairs within {PARITY_TOLERANCE} "
             f"(largest difference {self.parity_max:.3f}).",
         ]
+        if self.parity_by_competency:
+            lines += ["", "| competency | pairs within 0.1 | mean difference |", "| --- | ---: | ---: |"]
+            for c, gaps in self.parity_by_competency.items():
+                within = sum(g <= PARITY_TOLERANCE for g in gaps)
+                lines.append(f"| {c} | {within} of {len(gaps)} | {sum(gaps) / len(gaps):.3f} |")
         if self.failures:
             lines += ["", "Misses:", "", *[f"- {f}" for f in self.failures]]
         return "\n".join(lines)
@@ -110,6 +119,7 @@ def run_levelled(scorer: InterviewScorer | None = None, directory: Path = LEVELL
         other = scores[(answer_id, level, "ru")]
         for c in COMPETENCIES:
             gap = abs(values[c] - other[c])
+            report.parity_by_competency.setdefault(c, []).append(gap)
             report.parity_pairs += 1
             report.parity_within += gap <= PARITY_TOLERANCE
             report.parity_max = max(report.parity_max, gap)

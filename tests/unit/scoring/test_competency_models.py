@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import math
 import random
+from pathlib import Path
 
 import pytest
 import torch
 
 from talentmind.competencies import COMPETENCIES
+from talentmind.scoring import train, validate
+from talentmind.scoring.embeddings import SentenceEncoder
+from talentmind.scoring.performance import MODELS_DIR
+from talentmind.scoring.train import DEFAULT_DATA
 from talentmind.scoring.behaviour import concreteness, is_self_claim
 from talentmind.scoring.competencies import LABELLED, Calibration, load_human_models, normal_cdf
 from talentmind.scoring.linear_heads import LinearHeads, pick_device
@@ -110,3 +116,27 @@ def test_a_past_action_with_specifics_is_more_concrete_than_a_habit_or_a_hedge(
     story: str, habit: str, vague: str
 ) -> None:
     assert concreteness(story) > concreteness(habit) > concreteness(vague)
+
+
+@pytest.mark.skipif(not DEFAULT_DATA.exists(), reason="the shared MIT interviews (../shared/datasets) are absent")
+def test_the_shipped_models_are_what_validation_fits(tmp_path: Path) -> None:
+    """The committed competency models and calibration are stale unless refitting them on the shared data gives the
+    same numbers (``make validate-scorer`` rewrites them); the cross-validated r and band depend on the number of
+    reshuffles, so they are left out of the comparison."""
+    data = validate.load(DEFAULT_DATA, SentenceEncoder(), lambda _: None)
+    shipped_method = "**shipped score** (style + evidence)"
+    rows = []
+    for c in LABELLED:
+        r = train.pearson(validate.oof_scores(data, c, train.SEED)[0], data.targets[c])
+        rows.append(validate.Row(c, shipped_method, r, r, 0.0))
+    validate.fit_shipped(data, DEFAULT_DATA, rows, tmp_path)
+    for c in LABELLED:
+        fitted = json.loads((tmp_path / f"competency_{c}.json").read_text())
+        committed = json.loads((MODELS_DIR / f"competency_{c}.json").read_text())
+        assert fitted["features"] == committed["features"], f"competency_{c}.json is stale: make validate-scorer"
+        assert fitted["intercept"] == committed["intercept"]
+    fitted_cal = json.loads((tmp_path / "competency_calibration.json").read_text())["competencies"]
+    committed_cal = json.loads((MODELS_DIR / "competency_calibration.json").read_text())["competencies"]
+    for c in COMPETENCIES:
+        for key in set(committed_cal[c]) - {"validity_r", "band"}:
+            assert fitted_cal[c][key] == committed_cal[c][key], f"{c}.{key} is stale: make validate-scorer"
