@@ -12,12 +12,12 @@ import torch
 
 from talentmind.competencies import COMPETENCIES
 from talentmind.scoring import train, validate
-from talentmind.scoring.embeddings import SentenceEncoder
-from talentmind.scoring.performance import MODELS_DIR
-from talentmind.scoring.train import DEFAULT_DATA
 from talentmind.scoring.behaviour import concreteness, is_self_claim
 from talentmind.scoring.competencies import LABELLED, Calibration, load_human_models, normal_cdf
+from talentmind.scoring.embeddings import SentenceEncoder
 from talentmind.scoring.linear_heads import LinearHeads, pick_device
+from talentmind.scoring.performance import MODELS_DIR
+from talentmind.scoring.train import DEFAULT_DATA
 
 
 def _random_rows(names: tuple[str, ...], n: int, seed: int) -> list[dict[str, float]]:
