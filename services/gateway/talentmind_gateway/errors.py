@@ -6,6 +6,8 @@ from typing import Any
 
 from aiohttp import web
 
+from talentmind_gateway import jsonio
+
 
 class ApiError(Exception):
     status = 400
@@ -69,4 +71,4 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
 def error_response(
     status: int, code: str, message: str, details: Any = None, headers: dict[str, str] | None = None
 ) -> web.Response:
-    return web.json_response(error_body(code, message, details), status=status, headers=headers)
+    return web.json_response(error_body(code, message, details), status=status, headers=headers, dumps=jsonio.dumps)

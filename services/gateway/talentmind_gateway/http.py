@@ -7,8 +7,11 @@ import json
 from typing import Any, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
 
+from talentmind.api.models import ClientId
+from talentmind_gateway import jsonio
 from talentmind_gateway.errors import PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from talentmind_gateway.validation import parse_model
 
@@ -33,14 +36,25 @@ async def read_json(request: web.Request) -> Any:
     if not raw.strip():
         raise ValidationFailed("body: a JSON object is required", details=[{"field": "body", "message": "empty"}])
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(f"body: malformed JSON ({exc})", code="malformed_json") from None
+        data = jsonio.loads(raw)
+    except jsonio.JsonInputError as exc:
+        raise ValidationFailed(str(exc), code=exc.code) from None
     return _check_text(data, "body")
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
+def path_id(request: web.Request, name: str = "id") -> str:
+    """A client-chosen id from the path (a candidate's, a vacancy's), held to the same rule as ids in bodies."""
+    value = request.match_info[name]
+    try:
+        return _CLIENT_ID.validate_python(value)
+    except PydanticValidationError:
+        raise ValidationFailed(
+            f"{name}: not a valid id (1-128 letters, digits and _ . : @ -, starting with a letter or digit)",
+            details=[{"field": name, "message": "invalid id"}],
+        ) from None
+
+
+_CLIENT_ID: TypeAdapter[str] = TypeAdapter(ClientId)
 
 
 # Free-form fields (the ATS's own metadata) may carry any JSON string; PostgreSQL cannot store NUL in text, so NUL
@@ -91,4 +105,4 @@ def fingerprint(request: web.Request, data: Any) -> bytes:
 
 
 def respond(model: BaseModel, status: int = 200) -> web.Response:
-    return web.json_response(model.model_dump(mode="json"), status=status)
+    return web.json_response(model.model_dump(mode="json"), status=status, dumps=jsonio.dumps)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from talentmind import __version__
-from talentmind.api.models import ErrorResponse
+from talentmind.api.models import ClientId, ErrorResponse
 from talentmind_gateway.routes import ENDPOINTS, Endpoint
 
 _REF = "#/components/schemas/{model}"
@@ -69,12 +69,23 @@ def build_spec(server_url: str | None = None) -> dict[str, Any]:
     return spec
 
 
+# Ids the ATS chooses (candidates, vacancies) follow one rule in paths and bodies (``http.path_id``).
+_CLIENT_ID_SCHEMA: dict[str, Any] = TypeAdapter(ClientId).json_schema()
+_CLIENT_ID_PREFIXES = ("/v1/candidates/{id}", "/v1/vacancies/{id}")
+
+
+def _path_schema(path: str, name: str) -> dict[str, Any]:
+    if name == "id" and path.startswith(_CLIENT_ID_PREFIXES):
+        return dict(_CLIENT_ID_SCHEMA)
+    return {"type": "string"}
+
+
 def _operation(ep: Endpoint, refs: dict[Any, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {"operationId": ep.operation_id, "summary": ep.summary, "tags": [ep.tag]}
     if ep.description:
         op["description"] = ep.description
     params: list[dict[str, Any]] = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        {"name": name, "in": "path", "required": True, "schema": _path_schema(ep.path, name)}
         for name in re.findall(r"{(\w+)}", ep.path)
     ]
     if ep.query is not None:

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from talentmind.db import idempotency_keys
 from talentmind.db.pool import Connection
 from talentmind.runtime import POOL
+from talentmind_gateway import jsonio
 from talentmind_gateway.errors import Conflict, ValidationFailed
 from talentmind_gateway.typedefs import ORG
 
@@ -49,7 +50,7 @@ class Write:
                     self._request.method, self._request.path, self._fingerprint, status, body
                 ),
             )
-        return web.json_response(body, status=status)
+        return web.json_response(body, status=status, dumps=jsonio.dumps)
 
 
 def idempotency_key(request: web.Request) -> str | None:
@@ -80,5 +81,7 @@ async def write(request: web.Request, fingerprint: bytes) -> AsyncIterator[Write
                         f"{HEADER} '{key}' was already used for a different request",
                         code="idempotency_key_reused",
                     )
-                replay = web.json_response(stored.body, status=stored.status, headers={"Idempotent-Replayed": "true"})
+                replay = web.json_response(
+                    stored.body, status=stored.status, headers={"Idempotent-Replayed": "true"}, dumps=jsonio.dumps
+                )
         yield Write(conn, replay, request, key, fingerprint)

@@ -15,32 +15,32 @@ from talentmind.api.payloads import candidate_aggregates, candidate_report, cand
 from talentmind.db.candidates import existing_candidates, get_candidate, upsert_candidate
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import NotFound, ValidationFailed
-from talentmind_gateway.http import json_body, respond
+from talentmind_gateway.http import json_body, path_id, respond
 from talentmind_gateway.typedefs import ORG
 
 
 async def put_view(request: web.Request) -> web.Response:
     body, _ = await json_body(request, CandidateIn)
-    row = await upsert_candidate(request.app[POOL], request[ORG].id, request.match_info["id"], body.model_dump())
+    row = await upsert_candidate(request.app[POOL], request[ORG].id, path_id(request), body.model_dump())
     return respond(Candidate(**dict(row)))
 
 
 async def get_view(request: web.Request) -> web.Response:
-    row = await get_candidate(request.app[POOL], request[ORG].id, request.match_info["id"])
+    row = await get_candidate(request.app[POOL], request[ORG].id, path_id(request))
     if row is None:
         raise NotFound("Candidate not found")
     return respond(Candidate(**dict(row)))
 
 
 async def score_view(request: web.Request) -> web.Response:
-    pool, org_id, candidate_id = request.app[POOL], request[ORG].id, request.match_info["id"]
+    pool, org_id, candidate_id = request.app[POOL], request[ORG].id, path_id(request)
     if await get_candidate(pool, org_id, candidate_id) is None:
         raise NotFound("Candidate not found")
     return respond(await candidate_score(pool, org_id, candidate_id))
 
 
 async def report_view(request: web.Request) -> web.Response:
-    report = await candidate_report(request.app[POOL], request[ORG].id, request.match_info["id"])
+    report = await candidate_report(request.app[POOL], request[ORG].id, path_id(request))
     if report is None:
         raise NotFound("Candidate not found")
     return respond(report)

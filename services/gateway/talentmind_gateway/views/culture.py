@@ -14,7 +14,7 @@ from talentmind.db.culture_profiles import (
 )
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import Conflict, NotFound, ValidationFailed
-from talentmind_gateway.http import json_body, respond
+from talentmind_gateway.http import json_body, path_id, respond
 from talentmind_gateway.typedefs import ORG
 
 
@@ -48,7 +48,7 @@ async def put_profile_view(request: web.Request) -> web.Response:
 async def put_candidate_preferences_view(request: web.Request) -> web.Response:
     body, _ = await json_body(request, CultureProfileIn)
     items = _validated_items(body)
-    if not await put_candidate_preferences(request.app[POOL], request[ORG].id, request.match_info["id"], items):
+    if not await put_candidate_preferences(request.app[POOL], request[ORG].id, path_id(request), items):
         raise NotFound("Candidate not found")
     return respond(_profile_response(items))
 
