@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     )
     db_pool_min: int = Field(1, ge=0, description="Smallest asyncpg pool size per process.")
     db_pool_max: int = Field(10, ge=1, description="Largest asyncpg pool size per process.")
+    db_connect_timeout_s: float = Field(
+        5.0, gt=0, description="How long opening a database connection may take before the request fails (503)."
+    )
     kafka_bootstrap: str = Field(
         "127.0.0.1:59092",
         description="Kafka bootstrap servers. `make up` starts a KRaft broker here when nothing answers.",

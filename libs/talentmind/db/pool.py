@@ -26,6 +26,7 @@ async def create_pool(settings: Settings, *, dsn: str | None = None) -> Pool:
         dsn or settings.database_url,
         min_size=settings.db_pool_min,
         max_size=settings.db_pool_max,
+        timeout=settings.db_connect_timeout_s,
         init=_init_connection,
     )
     assert pool is not None

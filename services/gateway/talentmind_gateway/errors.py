@@ -61,6 +61,10 @@ class TooManyRequests(ApiError):
     status, code = 429, "rate_limited"
 
 
+class ServiceUnavailable(ApiError):
+    status, code = 503, "service_unavailable"
+
+
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     error: dict[str, Any] = {"code": code, "message": message}
     if details is not None:

@@ -13,7 +13,7 @@ from talentmind.apikeys import bearer_token, hash_key
 from talentmind.db.organizations import org_for_key
 from talentmind.runtime import POOL
 from talentmind.telemetry import metrics
-from talentmind_gateway.errors import ApiError, TooManyRequests, Unauthorized, error_response
+from talentmind_gateway.errors import ApiError, ServiceUnavailable, TooManyRequests, Unauthorized, error_response
 from talentmind_gateway.ratelimit import retry_after_header
 from talentmind_gateway.routes import documented_methods
 from talentmind_gateway.typedefs import API_KEY, ORG, RATE_LIMITER
@@ -21,6 +21,17 @@ from talentmind_gateway.typedefs import API_KEY, ORG, RATE_LIMITER
 log = logging.getLogger(__name__)
 
 _PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/docs", "/v1/openapi.json")
+OUTAGE_RETRY_AFTER_S = 5
+"""What ``Retry-After`` says while the database cannot be reached."""
+# The database being unreachable, shutting down or dropping the connection: the request may succeed later.
+_OUTAGES: tuple[type[BaseException], ...] = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.CannotConnectNowError,
+    asyncpg.AdminShutdownError,
+    asyncpg.ConnectionDoesNotExistError,
+)
 
 
 @web.middleware
@@ -48,6 +59,19 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except (UnicodeEncodeError, asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError):
         # A path or query parameter PostgreSQL cannot hold (NUL, broken Unicode): bad input, not a server fault.
         return error_response(400, "invalid_characters", "The request contains characters that are not allowed")
+    except _OUTAGES as exc:
+        # One line per failed request, no traceback: an outage is an operator's alert, not a bug to debug.
+        log.warning(
+            "database unavailable",
+            extra={"path": request.path, "method": request.method, "error": f"{type(exc).__name__}: {exc}"},
+        )
+        unavailable = ServiceUnavailable("The service is temporarily unavailable; retry later")
+        return error_response(
+            unavailable.status,
+            unavailable.code,
+            unavailable.message,
+            headers={"Retry-After": str(OUTAGE_RETRY_AFTER_S)},
+        )
     except Exception:
         log.exception("unhandled error", extra={"path": request.path, "method": request.method})
         return error_response(500, "internal_error", "Internal server error")

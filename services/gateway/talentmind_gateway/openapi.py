@@ -28,8 +28,9 @@ _ERROR_TEXT = {
     413: "Body too large",
     415: "Unsupported Content-Type",
     429: "Rate limit exceeded; see Retry-After",
+    503: "The database is unreachable for now; retry after Retry-After seconds",
 }
-_ALWAYS = (400, 401, 429)
+_ALWAYS = (400, 401, 429, 503)
 
 
 def build_spec(server_url: str | None = None) -> dict[str, Any]:
@@ -128,7 +129,7 @@ def _operation(ep: Endpoint, refs: dict[Any, Any]) -> dict[str, Any]:
             "description": _ERROR_TEXT[code],
             "content": {"application/json": {"schema": error_schema}},
         }
-        if code == 429:
+        if code in (429, 503):
             entry["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}}
         responses[str(code)] = entry
     op["responses"] = responses
