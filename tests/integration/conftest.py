@@ -64,12 +64,21 @@ class Stack:
 
 @asynccontextmanager
 async def open_stack(
-    settings: Settings, pool: asyncpg.Pool, http: aiohttp.ClientSession, media_dir: Path
+    settings: Settings,
+    pool: asyncpg.Pool,
+    http: aiohttp.ClientSession,
+    media_dir: Path,
+    gateway_settings: dict[str, Any] | None = None,
 ) -> AsyncIterator[Stack]:
     await ensure_topics(settings.kafka_bootstrap, [settings.topic_prefix + t for t in topics.all_topics()])
     app = await init_app(
         settings.model_copy(
-            update={"media_dir": media_dir, "rate_limit_burst": 100_000, "rate_limit_per_minute": 6_000_000}
+            update={
+                "media_dir": media_dir,
+                "rate_limit_burst": 100_000,
+                "rate_limit_per_minute": 6_000_000,
+                **(gateway_settings or {}),
+            }
         )
     )
     runner, base = await serve(app)
@@ -102,14 +111,16 @@ async def new_client(stack: Stack) -> NewClient:
 
 
 @asynccontextmanager
-async def isolated_stack(infra: Infra, http: aiohttp.ClientSession, media_dir: Path) -> AsyncIterator[Stack]:
+async def isolated_stack(
+    infra: Infra, http: aiohttp.ClientSession, media_dir: Path, gateway_settings: dict[str, Any] | None = None
+) -> AsyncIterator[Stack]:
     """A stack with a database and topics of its own: for services whose consumers must not see the events that
-    other tests left on the session's topics."""
+    other tests left on the session's topics. ``gateway_settings``: overrides for its gateway only."""
     name, dsn = new_database(infra)
     settings = stack_settings(infra, dsn)
     pool = await create_pool(settings)
     try:
-        async with open_stack(settings, pool, http, media_dir) as opened:
+        async with open_stack(settings, pool, http, media_dir, gateway_settings) as opened:
             yield opened
     finally:
         await pool.close()

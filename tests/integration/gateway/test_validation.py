@@ -266,3 +266,24 @@ async def test_path_ids_follow_the_id_rule_of_bodies(
     assert_error(status, body, 400, "id")
     status, body, _ = await client.call("GET", f"/v1/{collection}/{path_id}")
     assert_error(status, body, 400, "id")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/a.mp4",
+        "http://localhost/a.mp4",
+        "http://[::1]/a.mp4",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.5/a.mp4",
+        "http://2130706433/a.mp4",
+        "http://[::ffff:127.0.0.1]/a.mp4",
+    ],
+)
+async def test_media_urls_on_internal_addresses_are_refused_at_submission(
+    client: Client, nothing_written: None, url: str
+) -> None:
+    """As for webhooks: refused when the interview is submitted, not only later by the transcriber."""
+    status, body, _ = await client.call("POST", "/v1/interviews", json={**GOOD, "media_url": url})
+    assert_error(status, body, 400, "media_url")
+    assert body["error"]["code"] in ("ssrf_blocked", "bad_url"), body

@@ -70,7 +70,9 @@ class Transcriber:
 async def tstack(
     infra: Infra, http: aiohttp.ClientSession, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Stack]:
-    async with isolated_stack(infra, http, tmp_path_factory.mktemp("uploads")) as opened:
+    # The recordings are served from 127.0.0.1: the gateway's submission check must allow it, as the transcriber's does.
+    loopback = {"allowed_private_networks": ["127.0.0.1/32"]}
+    async with isolated_stack(infra, http, tmp_path_factory.mktemp("uploads"), loopback) as opened:
         yield opened
 
 

@@ -33,6 +33,7 @@ from talentmind.ids import new_id
 from talentmind.runtime import POOL, SETTINGS
 from talentmind_gateway.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from talentmind_gateway.http import json_body, respond
+from talentmind_gateway.targets import refuse_forbidden_target
 from talentmind_gateway.typedefs import ORG
 from talentmind_gateway.validation import parse_model, parse_query
 from talentmind_gateway.writes import write
@@ -50,6 +51,8 @@ async def create_view(request: web.Request) -> web.Response:
             details={"expected": ["application/json", "multipart/form-data"]},
         )
     body, fingerprint = await json_body(request, CreateInterviewRequest)
+    if body.media_url is not None:
+        await refuse_forbidden_target(str(body.media_url), request.app[SETTINGS], "media_url")
     source = "url" if body.media_url is not None else "transcript"
     return await _create(request, body, fingerprint, source=source)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -37,12 +36,11 @@ from talentmind.db.webhooks import (
     rotate_secret,
 )
 from talentmind.ids import new_id
-from talentmind.netsafety import TargetPolicy, UnsafeTargetError, check_url, parse_networks, resolve_safe
 from talentmind.runtime import POOL, SETTINGS
-from talentmind.settings import Settings
 from talentmind.signatures import new_secret
 from talentmind_gateway.errors import Conflict, NotFound, ValidationFailed
 from talentmind_gateway.http import fingerprint, json_body, read_json, respond
+from talentmind_gateway.targets import refuse_forbidden_target
 from talentmind_gateway.typedefs import ORG
 from talentmind_gateway.validation import parse_query
 from talentmind_gateway.writes import write
@@ -62,7 +60,7 @@ async def create_view(request: web.Request) -> web.Response:
             code="insecure_url",
             details=[{"field": "url", "message": "https required"}],
         )
-    await _refuse_forbidden_target(url, request.app[SETTINGS])
+    await refuse_forbidden_target(url, request.app[SETTINGS], "url")
     async with write(request, fingerprint) as tx:
         if tx.replay is not None:
             return tx.replay
@@ -71,23 +69,6 @@ async def create_view(request: web.Request) -> web.Response:
             tx.conn, webhook_id=new_id("wh", 6), org_id=request[ORG].id, url=url, events=body.events, secret=secret
         )
         return await tx.respond(WebhookCreated(id=row["id"], url=row["url"], events=list(row["events"]), secret=secret))
-
-
-async def _refuse_forbidden_target(url: str, settings: Settings) -> None:
-    """The SSRF rules at subscription time (the dispatcher checks again before every attempt, as DNS changes).
-
-    A name that does not resolve now is accepted: the endpoint may not be live yet, and every delivery checks it.
-    """
-    policy = TargetPolicy(
-        allow_private=settings.allow_private_targets, allowed_networks=parse_networks(settings.allowed_private_networks)
-    )
-    try:
-        target = check_url(url, policy)
-        await asyncio.wait_for(resolve_safe(target.host, target.port, policy), 3.0)
-    except UnsafeTargetError as exc:
-        raise ValidationFailed(f"url: {exc}", code=exc.code, details=[{"field": "url", "message": str(exc)}]) from None
-    except (OSError, TimeoutError):
-        return
 
 
 def _public(row: asyncpg.Record) -> dict[str, Any]:
