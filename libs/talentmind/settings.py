@@ -77,6 +77,13 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest JSON request body.")
     rate_limit_per_minute: float = Field(600, gt=0, description="Requests per minute per API key (per gateway).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests an API key may send at once before limiting.")
+    auth_failures_per_minute: float = Field(
+        60, gt=0, description="Failed authentications per minute per client IP before its requests get 429."
+    )
+    auth_failures_burst: int = Field(20, ge=1, description="Failed authentications an IP may make at once.")
+    invalid_key_cache_s: float = Field(
+        30, ge=0, description="How long a key found invalid is refused without asking the database again."
+    )
     media_dir: Path = Field(
         Path(".local/media"), description="Where uploaded recordings are kept (a shared volume in Kubernetes)."
     )

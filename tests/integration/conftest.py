@@ -77,6 +77,9 @@ async def open_stack(
                 "media_dir": media_dir,
                 "rate_limit_burst": 100_000,
                 "rate_limit_per_minute": 6_000_000,
+                # Tests of 401s share 127.0.0.1: the per-IP failure limit is tested on a gateway of its own.
+                "auth_failures_burst": 100_000,
+                "auth_failures_per_minute": 6_000_000,
                 **(gateway_settings or {}),
             }
         )

@@ -23,4 +23,8 @@ HTTP_REQUESTS = Counter(
     "HTTP requests answered, by route and status.",
     ["method", "route", "status"],
 )
+AUTH_LOOKUPS = Counter("talentmind_auth_key_lookups_total", "API-key lookups in the database (gateway).")
+AUTH_REFUSED = Counter(
+    "talentmind_auth_refused_total", "Requests refused before reaching a view, by reason (gateway).", ["reason"]
+)
 HTTP_SECONDS = Histogram("talentmind_http_request_seconds", "HTTP request latency by route.", ["method", "route"])

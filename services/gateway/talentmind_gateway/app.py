@@ -13,9 +13,9 @@ from talentmind_gateway.middlewares import (
     rate_limit_middleware,
 )
 from talentmind_gateway.openapi import build_spec
-from talentmind_gateway.ratelimit import RateLimiter
+from talentmind_gateway.ratelimit import ExpiringSet, RateLimiter
 from talentmind_gateway.routes import setup_routes
-from talentmind_gateway.typedefs import OPENAPI, RATE_LIMITER
+from talentmind_gateway.typedefs import AUTH_FAILURES, INVALID_KEYS, OPENAPI, RATE_LIMITER
 
 SERVICE = "gateway"
 
@@ -25,6 +25,8 @@ async def init_app(settings: Settings) -> web.Application:
         settings, SERVICE, middlewares=[metrics_middleware, error_middleware, auth_middleware, rate_limit_middleware]
     )
     app[RATE_LIMITER] = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    app[AUTH_FAILURES] = RateLimiter(settings.auth_failures_per_minute, settings.auth_failures_burst)
+    app[INVALID_KEYS] = ExpiringSet(settings.invalid_key_cache_s)
     app[OPENAPI] = build_spec(settings.public_base_url)
     setup_routes(app)
     return app

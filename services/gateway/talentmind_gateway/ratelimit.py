@@ -30,6 +30,18 @@ class RateLimiter:
 
     def acquire(self, key: str, now: float | None = None) -> float:
         """Take a token for ``key``: 0.0 when allowed, else the seconds until one is available."""
+        bucket = self._refilled(key, now)
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return 0.0
+        return (1.0 - bucket.tokens) / self.rate
+
+    def wait(self, key: str, now: float | None = None) -> float:
+        """The seconds until ``key`` has a token (0.0 when it has one now), taking nothing."""
+        bucket = self._refilled(key, now)
+        return 0.0 if bucket.tokens >= 1.0 else (1.0 - bucket.tokens) / self.rate
+
+    def _refilled(self, key: str, now: float | None) -> _Bucket:
         now = time.monotonic() if now is None else now
         bucket = self._buckets.get(key)
         if bucket is None:
@@ -40,10 +52,37 @@ class RateLimiter:
             self._buckets.move_to_end(key)
             bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.rate)
             bucket.updated = now
-        if bucket.tokens >= 1.0:
-            bucket.tokens -= 1.0
-            return 0.0
-        return (1.0 - bucket.tokens) / self.rate
+        return bucket
+
+
+class ExpiringSet:
+    """Keys remembered for ``ttl_s`` seconds, at most ``max_keys`` (the oldest forgotten first)."""
+
+    def __init__(self, ttl_s: float, *, max_keys: int = 100_000) -> None:
+        self.ttl_s = ttl_s
+        self._until: OrderedDict[str, float] = OrderedDict()
+        self._max_keys = max_keys
+
+    def add(self, key: str, now: float | None = None) -> None:
+        if self.ttl_s <= 0:
+            return
+        now = time.monotonic() if now is None else now
+        self._until[key] = now + self.ttl_s
+        self._until.move_to_end(key)
+        while len(self._until) > self._max_keys:
+            self._until.popitem(last=False)
+
+    def contains(self, key: str, now: float | None = None) -> bool:
+        until = self._until.get(key)
+        if until is None:
+            return False
+        if until <= (time.monotonic() if now is None else now):
+            del self._until[key]
+            return False
+        return True
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.contains(key)
 
 
 def retry_after_header(wait_s: float) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from talentmind_gateway.ratelimit import RateLimiter, retry_after_header
+from talentmind_gateway.ratelimit import ExpiringSet, RateLimiter, retry_after_header
 
 
 def test_burst_then_refill_at_the_rate() -> None:
@@ -30,3 +30,25 @@ def test_retry_after_is_whole_seconds_at_least_one() -> None:
 def test_bad_configuration_is_refused() -> None:
     with pytest.raises(ValueError):
         RateLimiter(per_minute=0, burst=1)
+
+
+def test_wait_tells_without_taking() -> None:
+    limiter = RateLimiter(per_minute=60, burst=1)
+    assert limiter.wait("ip", now=0.0) == 0.0
+    assert limiter.wait("ip", now=0.0) == 0.0  # still there: nothing was taken
+    assert limiter.acquire("ip", now=0.0) == 0.0
+    assert limiter.wait("ip", now=0.0) == pytest.approx(1.0)
+    assert limiter.wait("ip", now=1.0) == 0.0
+
+
+def test_expiring_set_forgets_after_its_ttl_and_beyond_its_size() -> None:
+    seen = ExpiringSet(ttl_s=30, max_keys=2)
+    seen.add("a", now=0.0)
+    assert seen.contains("a", now=29.9) and not seen.contains("a", now=30.0)
+    seen.add("a", now=100.0)
+    seen.add("b", now=100.0)
+    seen.add("c", now=100.0)  # "a" is the oldest and goes
+    assert not seen.contains("a", now=100.0) and seen.contains("b", now=100.0) and seen.contains("c", now=100.0)
+    off = ExpiringSet(ttl_s=0)
+    off.add("x")
+    assert "x" not in off
