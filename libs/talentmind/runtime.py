@@ -2,8 +2,8 @@
 
 A service is an aiohttp application. Its long-lived resources (the database pool, the Kafka producer, the outbox
 relay, consumers) are ``cleanup_ctx`` entries, so they start in order before the port opens and stop in reverse
-order on SIGTERM. Every service serves ``/healthz`` (the process is alive), ``/readyz`` (PostgreSQL and Kafka
-answer) and ``/metrics`` (Prometheus).
+order on SIGTERM. Every service serves ``/healthz`` (the process is alive and none of its long-running tasks has
+died), ``/readyz`` (PostgreSQL and Kafka answer, consumers have joined, every task runs) and ``/metrics``.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ SERVICE_NAME = web.AppKey("service_name", str)
 POOL = web.AppKey("pool", asyncpg.Pool)
 PRODUCER = web.AppKey("producer", Producer)
 CONSUMERS = web.AppKey("consumers", list[EventConsumer])
+TASKS = web.AppKey("tasks", dict[str, asyncio.Task[None]])
+"""The app's long-running tasks (outbox relay, consumers, workers) by name: a finished one means the service is
+broken, and ``/healthz`` and ``/readyz`` say so."""
 
 CleanupCtx = Callable[[web.Application], AsyncIterator[None]]
 HandlerFactory = Callable[[web.Application], Handler]
@@ -43,6 +46,7 @@ def new_service_app(settings: Settings, name: str, *, middlewares: list[Any] | N
     app[SETTINGS] = settings
     app[SERVICE_NAME] = name
     app[CONSUMERS] = []
+    app[TASKS] = {}
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
@@ -73,7 +77,7 @@ async def outbox_relay_context(app: web.Application) -> AsyncIterator[None]:
         poll_interval_s=settings.outbox_poll_interval_s,
         batch_size=settings.outbox_batch_size,
     )
-    async with background(relay.run(), relay.stop, name="outbox-relay"):
+    async with background(relay.run(), relay.stop, name="outbox-relay", tasks=app[TASKS]):
         yield
 
 
@@ -96,7 +100,7 @@ def consumer_context(
             max_poll_interval_ms=max_poll_interval_ms,
         )
         app[CONSUMERS].append(consumer)
-        async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}"):
+        async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}", tasks=app[TASKS]):
             yield
 
     return ctx
@@ -104,15 +108,25 @@ def consumer_context(
 
 @contextlib.asynccontextmanager
 async def background(
-    coro: Awaitable[None], stop: Callable[[], None], *, name: str, grace_s: float = 10.0
+    coro: Awaitable[None],
+    stop: Callable[[], None],
+    *,
+    name: str,
+    grace_s: float = 10.0,
+    tasks: dict[str, asyncio.Task[None]] | None = None,
 ) -> AsyncIterator[asyncio.Task[None]]:
-    """Run ``coro`` as a task; on exit ask it to stop, wait up to ``grace_s``, then cancel it."""
+    """Run ``coro`` as a task; on exit ask it to stop, wait up to ``grace_s``, then cancel it. With ``tasks`` (the
+    app's ``TASKS``) the task is registered for the health checks while it is meant to run."""
     task: asyncio.Task[None] = asyncio.ensure_future(coro)
     task.set_name(name)
     task.add_done_callback(_log_crash)
+    if tasks is not None:
+        tasks[name] = task
     try:
         yield task
     finally:
+        if tasks is not None:
+            tasks.pop(name, None)  # stopping on purpose is not a failure
         stop()
         try:
             await asyncio.wait_for(asyncio.shield(task), grace_s)
@@ -132,8 +146,19 @@ def _log_crash(task: asyncio.Task[None]) -> None:
 # --- ops endpoints --------------------------------------------------------------------------------------------
 
 
+def dead_tasks(app: web.Application) -> list[str]:
+    """Names of the app's long-running tasks that have ended (crashed, or returned) while they were meant to run."""
+    return sorted(name for name, task in app[TASKS].items() if task.done())
+
+
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok", "service": request.app[SERVICE_NAME]})
+    """200 while the process can do its work; 503 when one of its long-running tasks has died, so that the
+    orchestrator's liveness probe restarts it (nothing inside the process would bring the task back)."""
+    dead = dead_tasks(request.app)
+    body: dict[str, Any] = {"status": "ok" if not dead else "broken", "service": request.app[SERVICE_NAME]}
+    if dead:
+        body["dead_tasks"] = dead
+    return web.json_response(body, status=200 if not dead else 503)
 
 
 async def readyz(request: web.Request) -> web.Response:
@@ -147,6 +172,8 @@ async def readyz(request: web.Request) -> web.Response:
             checks[name] = f"error: {type(exc).__name__}"
     for consumer in app[CONSUMERS]:
         checks[f"consumer:{consumer.group_id}"] = "ok" if consumer.started.is_set() else "starting"
+    for name, task in sorted(app[TASKS].items()):
+        checks[f"task:{name}"] = "ok" if not task.done() else "dead"
     ready = all(v == "ok" for v in checks.values())
     return web.json_response(
         {"status": "ready" if ready else "not_ready", "service": app[SERVICE_NAME], "checks": checks},

@@ -11,7 +11,7 @@ from aiohttp import web
 from talentmind import topics
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
-from talentmind.runtime import POOL, SETTINGS, background, consumer_context, new_service_app
+from talentmind.runtime import POOL, SETTINGS, TASKS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
 from talentmind_dispatcher.fanout import CONSUMER, Fanout
 from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
@@ -43,7 +43,13 @@ async def workers_context(app: web.Application) -> AsyncIterator[None]:
     async with contextlib.AsyncExitStack() as stack:
         for worker in workers:
             await stack.enter_async_context(
-                background(worker.run(), worker.stop, name=worker.name, grace_s=settings.webhook_timeout_s + 5)
+                background(
+                    worker.run(),
+                    worker.stop,
+                    name=worker.name,
+                    grace_s=settings.webhook_timeout_s + 5,
+                    tasks=app[TASKS],
+                )
             )
         yield
 
