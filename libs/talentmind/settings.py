@@ -101,7 +101,18 @@ class Settings(BaseSettings):
     )
 
     # --- transcriber ----------------------------------------------------------------------------------------
-    media_fetch_timeout_s: float = Field(600.0, gt=0, description="Total time allowed to download one recording.")
+    media_fetch_timeout_s: float = Field(300.0, gt=0, description="Total time allowed to download one recording.")
+    media_fetch_idle_timeout_s: float = Field(
+        30.0, gt=0, description="Longest wait for the next bytes of a recording before the download fails."
+    )
+    media_fetch_min_rate: float = Field(
+        32_768.0,
+        ge=0,
+        description="Slowest average download rate (bytes/s) accepted after the grace period; 0 turns it off.",
+    )
+    media_fetch_rate_grace_s: float = Field(
+        10.0, ge=0, description="How long a download may run before its average rate is held to the minimum."
+    )
     media_fetch_attempts: int = Field(
         4, ge=1, description="Attempts to download a recording on transient errors (timeouts, 5xx) before failing."
     )

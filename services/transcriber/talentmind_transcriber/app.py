@@ -14,6 +14,7 @@ from talentmind.netsafety import TargetPolicy, parse_networks
 from talentmind.runtime import POOL, SETTINGS, consumer_context, new_service_app
 from talentmind.settings import Settings
 from talentmind_transcriber.asr import SpeechRecognizer
+from talentmind_transcriber.fetch import RateFloor
 from talentmind_transcriber.handlers import CONSUMER, FetchLimits, InterviewTranscription
 from talentmind_transcriber.model_cache import resolve_model
 from talentmind_transcriber.pipeline import TranscriptionPipeline
@@ -33,6 +34,8 @@ def fetch_limits(settings: Settings) -> FetchLimits:
         max_bytes=settings.media_max_bytes,
         total_timeout_s=settings.media_fetch_timeout_s,
         attempts=settings.media_fetch_attempts,
+        idle_timeout_s=settings.media_fetch_idle_timeout_s,
+        min_rate=RateFloor(settings.media_fetch_min_rate, settings.media_fetch_rate_grace_s),
     )
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, ClassVar
@@ -249,7 +250,26 @@ def _status_error(resp: aiohttp.ClientResponse, url: str) -> MediaFetchError:
     return MediaHTTPError(f"the media URL answered {what}", url=url, status=status)
 
 
-async def _stream(resp: aiohttp.ClientResponse, dest: Path, max_bytes: int, url: str) -> tuple[int, str | None]:
+@dataclass(frozen=True)
+class RateFloor:
+    """The slowest average rate a download may keep after ``grace_s`` (a server trickling a byte every few seconds
+    would otherwise hold a transcriber for the whole total budget, attempt after attempt)."""
+
+    bytes_per_s: float = 0.0
+    grace_s: float = 10.0
+
+    def check(self, size: int, elapsed_s: float, url: str) -> None:
+        if self.bytes_per_s > 0 and elapsed_s > self.grace_s and size < self.bytes_per_s * elapsed_s:
+            raise MediaTimeoutError(
+                f"the media server sends {size / elapsed_s:.0f} bytes/s, slower than the minimum of "
+                f"{self.bytes_per_s:.0f}",
+                url=url,
+            )
+
+
+async def _stream(
+    resp: aiohttp.ClientResponse, dest: Path, max_bytes: int, url: str, floor: RateFloor, started: float
+) -> tuple[int, str | None]:
     length = resp.content_length
     if length is not None and length > max_bytes:
         raise MediaTooLargeError(f"the media is {length} bytes, more than the limit of {max_bytes}", url=url)
@@ -262,6 +282,7 @@ async def _stream(resp: aiohttp.ClientResponse, dest: Path, max_bytes: int, url:
             size += len(chunk)
             if size > max_bytes:
                 raise MediaTooLargeError(f"the media is larger than the limit of {max_bytes} bytes", url=url)
+            floor.check(size, time.monotonic() - started, url)
             await sink.write(chunk)
         await sink.close()
     except BaseException:
@@ -279,9 +300,15 @@ async def _fetch(
     connect_timeout_s: float,
     max_redirects: int,
     progress: list[str],
+    idle_timeout_s: float,
+    floor: RateFloor,
 ) -> FetchResult:
     target = check_url(url, policy)
-    timeout = aiohttp.ClientTimeout(total=None, connect=connect_timeout_s, sock_connect=connect_timeout_s)
+    started = time.monotonic()
+    # sock_read: the longest silence between two reads (headers included), whatever the total budget.
+    timeout = aiohttp.ClientTimeout(
+        total=None, connect=connect_timeout_s, sock_connect=connect_timeout_s, sock_read=idle_timeout_s
+    )
     headers = {"User-Agent": USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"}
     redirects = 0
     while True:
@@ -313,7 +340,7 @@ async def _fetch(
                 continue
             if not 200 <= resp.status < 300:
                 raise _status_error(resp, shown)
-            size, content_type = await _stream(resp, dest, max_bytes, shown)
+            size, content_type = await _stream(resp, dest, max_bytes, shown, floor, started)
             return FetchResult(
                 path=dest, size=size, content_type=content_type, final_url=str(request_url), redirects=redirects
             )
@@ -329,6 +356,8 @@ async def fetch_media(
     connect_timeout_s: float = 10,
     max_redirects: int = 5,
     session: aiohttp.ClientSession | None = None,
+    idle_timeout_s: float = 30.0,
+    min_rate: RateFloor | None = None,
 ) -> FetchResult:
     """Download ``url`` to ``dest`` (created or truncated; removed again on failure) and describe what came.
 
@@ -336,8 +365,8 @@ async def fetch_media(
     ``session`` of the caller's must use a :class:`SafeConnector` and ``trust_env=False`` (a proxy would resolve
     names behind the check's back); without one, a session is made and closed here.
     """
-    if max_bytes <= 0 or total_timeout_s <= 0 or connect_timeout_s <= 0 or max_redirects < 0:
-        raise ValueError("max_bytes, total_timeout_s and connect_timeout_s must be positive, max_redirects >= 0")
+    if max_bytes <= 0 or total_timeout_s <= 0 or connect_timeout_s <= 0 or idle_timeout_s <= 0 or max_redirects < 0:
+        raise ValueError("max_bytes and the timeouts must be positive, max_redirects >= 0")
     own: aiohttp.ClientSession | None = None
     if session is None:
         own = session = aiohttp.ClientSession(
@@ -352,7 +381,18 @@ async def fetch_media(
     deadline = asyncio.timeout(total_timeout_s)
     try:
         async with deadline:
-            return await _fetch(session, url, dest, policy, max_bytes, connect_timeout_s, max_redirects, progress)
+            return await _fetch(
+                session,
+                url,
+                dest,
+                policy,
+                max_bytes,
+                connect_timeout_s,
+                max_redirects,
+                progress,
+                idle_timeout_s,
+                min_rate or RateFloor(),
+            )
     except MediaFetchError:
         raise
     except UnsafeTargetError as exc:

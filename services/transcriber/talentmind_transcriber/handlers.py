@@ -18,7 +18,7 @@ import asyncio
 import logging
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ from talentmind.netsafety import TargetPolicy
 from talentmind.retry import backoff_delay
 from talentmind_transcriber import metrics
 from talentmind_transcriber.errors import TranscriptionError
-from talentmind_transcriber.fetch import MediaFetchError, fetch_media
+from talentmind_transcriber.fetch import MediaFetchError, RateFloor, fetch_media
 from talentmind_transcriber.pipeline import TranscriptionPipeline, TranscriptResult
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ class FetchLimits:
     attempts: int
     backoff_initial_s: float = 2.0
     backoff_max_s: float = 60.0
+    idle_timeout_s: float = 30.0
+    min_rate: RateFloor = field(default_factory=RateFloor)
 
 
 class InterviewTranscription:
@@ -139,6 +141,8 @@ class InterviewTranscription:
                     policy=limits.policy,
                     max_bytes=limits.max_bytes,
                     total_timeout_s=limits.total_timeout_s,
+                    idle_timeout_s=limits.idle_timeout_s,
+                    min_rate=limits.min_rate,
                 )
                 return result.path
             except MediaFetchError as exc:

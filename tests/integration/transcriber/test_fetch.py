@@ -7,6 +7,7 @@ Needs neither PostgreSQL nor Kafka. Every outgoing ``connect()`` is watched: any
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from talentmind_transcriber.fetch import (
     MediaServerError,
     MediaTimeoutError,
     MediaTooLargeError,
+    RateFloor,
     SafeConnector,
     SSRFBlockedError,
     TooManyRedirectsError,
@@ -77,6 +79,29 @@ def _app(log: list[tuple[str, str]]) -> web.Application:
             pass
         return resp
 
+    async def trickle(request: web.Request) -> web.StreamResponse:
+        # One byte every 0.2 s, as a hostile or broken server would: never idle long, never done.
+        resp = web.StreamResponse(headers={"Content-Type": "audio/mpeg"})
+        await resp.prepare(request)
+        with contextlib.suppress(ConnectionError):
+            for _ in range(300):
+                if request.transport is None or request.transport.is_closing():
+                    break
+                await resp.write(b"t")
+                await asyncio.sleep(0.2)
+        return resp
+
+    async def stall(request: web.Request) -> web.StreamResponse:
+        # Headers and a first chunk, then silence until the client gives up.
+        resp = web.StreamResponse(headers={"Content-Type": "audio/mpeg"})
+        await resp.prepare(request)
+        await resp.write(b"x" * 1000)
+        for _ in range(600):
+            if request.transport is None or request.transport.is_closing():
+                break
+            await asyncio.sleep(0.1)
+        return resp
+
     async def big_with_length(_: web.Request) -> web.Response:
         return web.Response(body=b"x" * 5000, content_type="audio/mpeg")
 
@@ -111,6 +136,8 @@ def _app(log: list[tuple[str, str]]) -> web.Application:
     app.router.add_get("/file", file)
     app.router.add_get("/status/{code}", status)
     app.router.add_get("/slow", slow)
+    app.router.add_get("/trickle", trickle)
+    app.router.add_get("/stall", stall)
     app.router.add_get("/big/length", big_with_length)
     app.router.add_get("/big/chunked", big_chunked)
     app.router.add_get("/redirect/{n}", chain)
@@ -237,6 +264,26 @@ async def test_slow_body_hits_the_total_timeout(server: Server, dest: Path) -> N
     assert isinstance(err, MediaTimeoutError)
     assert (err.code, err.permanent) == ("media_timeout", False)
     assert asyncio.get_running_loop().time() - started < 3
+
+
+async def test_a_trickling_server_is_dropped_at_the_minimum_rate(server: Server, dest: Path) -> None:
+    """Issue 10: a URL sending one byte every 2 s held the transcriber for the whole budget, attempt after attempt."""
+    err = await _fail(f"{server.base}/trickle", dest, total_timeout_s=60.0, min_rate=RateFloor(1000.0, grace_s=1.0))
+    assert isinstance(err, MediaTimeoutError) and not err.permanent
+    assert "slower than the minimum" in str(err)  # the floor, not the 60 s budget
+
+
+async def test_a_silent_server_is_dropped_at_the_idle_timeout(server: Server, dest: Path) -> None:
+    err = await _fail(f"{server.base}/stall", dest, total_timeout_s=60.0, idle_timeout_s=1.0)
+    assert isinstance(err, MediaTimeoutError) and not err.permanent
+    assert "did not answer in time" in str(err)  # the idle timeout, not the 60 s budget
+
+
+async def test_a_fast_enough_download_passes_the_floor(server: Server, dest: Path) -> None:
+    result = await fetch_media(
+        f"{server.base}/file", dest, policy=LOCAL_ONLY, **LIMITS, min_rate=RateFloor(1000.0, grace_s=0.0)
+    )
+    assert result.size == len(BODY)
 
 
 async def test_content_length_over_the_limit_is_refused_before_reading(server: Server, dest: Path) -> None:
