@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
 import signal
 import sys
 from typing import Any
@@ -15,13 +16,15 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from talentmind.db.idempotency import claim_event
 from talentmind.db.outbox import OutboxRelay, enqueue
+from talentmind.devstack import postgres as local_pg
 from talentmind.events import Event, InterviewRequested, InterviewRequestedData
 from talentmind.kafka.admin import ensure_topics
 from talentmind.kafka.consumer import EventConsumer, PermanentError
 from talentmind.kafka.producer import Producer
 from talentmind.settings import Settings
+from talentmind.telemetry import metrics
 from talentmind.topics import all_topics
-from tests.conftest import ROOT, wait_for
+from tests.conftest import ROOT, TEST_LOCAL_DIR, free_port, wait_for
 from tests.integration.kafka_helpers import read_topic
 
 TOPIC = "interview.requested"
@@ -234,3 +237,52 @@ async def test_trace_context_survives_the_outbox_and_a_kafka_hop(
         await producer.stop()
     assert observed["trace_id"] == origin.trace_id
     assert observed["span_id"] != origin.span_id  # a child span, not the same one
+
+
+async def test_a_database_outage_is_waited_out_not_dead_lettered(isolated: Settings, producer: Producer) -> None:
+    """Issue 10: PostgreSQL stopped for longer than the quick retries sent the message to the dead-letter topic and
+    left its interview processing for good. A cluster of this test's own is stopped under the handler, for more
+    tries than ``consumer_max_attempts``, then started again: the message is handled once, nothing dead-lettered."""
+    root = TEST_LOCAL_DIR / f"pg-consumer-{secrets.token_hex(3)}"
+    port = free_port()
+    admin = await asyncio.to_thread(local_pg.ensure_cluster, root, port)
+    pool = await asyncpg.create_pool(admin, min_size=0, max_size=2, timeout=2)
+    try:
+        await pool.execute("CREATE TABLE seen (id text PRIMARY KEY)")
+        event = requested()
+
+        async def handler(e: Event[Any]) -> None:
+            if e.id == event.id:
+                await pool.execute("INSERT INTO seen VALUES ($1) ON CONFLICT DO NOTHING", str(e.id))
+
+        outage_tries = metrics.EVENTS_CONSUMED.labels(TOPIC, "outage_retried")
+        before = outage_tries._value.get()
+        await asyncio.to_thread(local_pg.stop_cluster, root)
+        await producer.publish(event)
+        consumer = consumer_for(isolated, producer, handler)
+        task = asyncio.create_task(consumer.run())
+        try:
+
+            async def outage_outlasted_the_attempts() -> bool:
+                return bool(outage_tries._value.get() - before > isolated.consumer_max_attempts + 2)
+
+            await wait_for(outage_outlasted_the_attempts, timeout_s=120.0)
+            await asyncio.to_thread(local_pg.ensure_cluster, root, port)
+
+            async def handled() -> bool:
+                try:
+                    return bool(await pool.fetchval("SELECT count(*) FROM seen WHERE id = $1", str(event.id)))
+                except Exception:
+                    return False
+
+            await wait_for(handled, timeout_s=120.0, interval_s=0.5)
+        finally:
+            consumer.stop()
+            await task
+        dead = await read_topic(isolated.kafka_bootstrap, isolated.topic_prefix + DLQ, timeout_s=3)
+        assert event.key().encode() not in {r.key for r in dead}
+        assert await pool.fetchval("SELECT count(*) FROM seen") == 1
+    finally:
+        await pool.close()
+        await asyncio.to_thread(local_pg.stop_cluster, root)
+        shutil.rmtree(root, ignore_errors=True)

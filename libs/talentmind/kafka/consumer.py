@@ -5,6 +5,8 @@
 * A handler that raises is retried with exponential backoff up to ``max_attempts`` times; then, or at once for a
   :class:`PermanentError` or bytes that are not a known event, the message goes to ``<topic>.dlq`` with the reason
   in its headers and the offset moves on, so one poison message never blocks a partition.
+* An infrastructure outage (``outages.is_outage``: PostgreSQL or Kafka unreachable) is not the message's fault: it
+  is retried with capped backoff for as long as the outage lasts, without counting toward ``max_attempts``.
 * Each message is handled inside a CONSUMER span whose parent is the trace context from the message headers.
 """
 
@@ -24,6 +26,7 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from talentmind.events import Event, EventError, parse_event
 from talentmind.kafka.producer import Producer
+from talentmind.outages import is_outage
 from talentmind.retry import backoff_delay
 from talentmind.telemetry import metrics
 from talentmind.telemetry.tracing import context_from_headers
@@ -124,7 +127,7 @@ class EventConsumer:
                 return True
             span.set_attribute("talentmind.event.type", event.type)
             span.set_attribute("talentmind.event.id", str(event.id))
-            attempt = 0
+            attempt = outages = 0
             while True:
                 attempt += 1
                 try:
@@ -136,6 +139,20 @@ class EventConsumer:
                 except asyncio.CancelledError:
                     raise
                 except Exception as exc:
+                    if is_outage(exc):
+                        outages += 1
+                        attempt -= 1  # the message is not at fault: this try does not count
+                        delay = backoff_delay(min(outages, 30), self._backoff_initial_s, self._backoff_max_s)
+                        log.warning(
+                            "infrastructure unavailable, retrying",
+                            extra={"topic": topic, "event_id": str(event.id), "delay_s": delay, "error": repr(exc)},
+                        )
+                        metrics.EVENTS_CONSUMED.labels(topic, "outage_retried").inc()
+                        with contextlib.suppress(asyncio.TimeoutError):
+                            await asyncio.wait_for(self._stopping.wait(), delay)
+                        if self._stopping.is_set():
+                            return False
+                        continue
                     if attempt >= self._max_attempts:
                         span.record_exception(exc)
                         span.set_status(Status(StatusCode.ERROR, repr(exc)))

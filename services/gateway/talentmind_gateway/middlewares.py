@@ -11,6 +11,7 @@ from aiohttp.typedefs import Handler
 
 from talentmind.apikeys import bearer_token, hash_key
 from talentmind.db.organizations import org_for_key
+from talentmind.outages import is_outage
 from talentmind.runtime import POOL
 from talentmind.telemetry import metrics
 from talentmind_gateway.errors import ApiError, ServiceUnavailable, TooManyRequests, Unauthorized, error_response
@@ -23,15 +24,6 @@ log = logging.getLogger(__name__)
 _PUBLIC_PREFIXES = ("/healthz", "/readyz", "/metrics", "/docs", "/v1/openapi.json")
 OUTAGE_RETRY_AFTER_S = 5
 """What ``Retry-After`` says while the database cannot be reached."""
-# The database being unreachable, shutting down or dropping the connection: the request may succeed later.
-_OUTAGES: tuple[type[BaseException], ...] = (
-    OSError,
-    TimeoutError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.CannotConnectNowError,
-    asyncpg.AdminShutdownError,
-    asyncpg.ConnectionDoesNotExistError,
-)
 
 
 @web.middleware
@@ -59,7 +51,10 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
     except (UnicodeEncodeError, asyncpg.CharacterNotInRepertoireError, asyncpg.UntranslatableCharacterError):
         # A path or query parameter PostgreSQL cannot hold (NUL, broken Unicode): bad input, not a server fault.
         return error_response(400, "invalid_characters", "The request contains characters that are not allowed")
-    except _OUTAGES as exc:
+    except Exception as exc:
+        if not is_outage(exc):
+            log.exception("unhandled error", extra={"path": request.path, "method": request.method})
+            return error_response(500, "internal_error", "Internal server error")
         # One line per failed request, no traceback: an outage is an operator's alert, not a bug to debug.
         log.warning(
             "database unavailable",
@@ -72,9 +67,6 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             unavailable.message,
             headers={"Retry-After": str(OUTAGE_RETRY_AFTER_S)},
         )
-    except Exception:
-        log.exception("unhandled error", extra={"path": request.path, "method": request.method})
-        return error_response(500, "internal_error", "Internal server error")
 
 
 @web.middleware
