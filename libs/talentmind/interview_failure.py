@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import asyncpg
@@ -9,7 +10,7 @@ import asyncpg
 from talentmind.db.idempotency import claim_event
 from talentmind.db.interviews import mark_failed
 from talentmind.db.outbox import enqueue
-from talentmind.events import Event, InterviewFailed, InterviewFailedData
+from talentmind.events import Event, InterviewFailed, InterviewFailedData, InterviewRequested, InterviewTranscribed
 
 
 async def fail_interview(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any], code: str, message: str) -> bool:
@@ -35,3 +36,27 @@ async def fail_interview(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any]
             ),
         )
         return True
+
+
+DEAD_LETTERS_CONSUMER = "dead-letters"
+DEAD_LETTERED_CODE = "processing_failed"
+"""The error code of an interview whose processing event was dead-lettered (its own fault, after the retries)."""
+
+
+def dead_letter_handler(pool: asyncpg.Pool) -> Callable[[Event[Any]], Awaitable[None]]:
+    """A handler for the dead-letter topics of the interview pipeline: the interview of a dead-lettered
+    ``interview.requested`` or ``interview.transcribed`` is failed with ``DEAD_LETTERED_CODE`` and announced, so it
+    never stays ``processing``. An interview already final is left as it is."""
+
+    async def handle(event: Event[Any]) -> None:
+        if not isinstance(event, InterviewRequested | InterviewTranscribed):
+            return
+        await fail_interview(
+            pool,
+            consumer=DEAD_LETTERS_CONSUMER,
+            cause=event,
+            code=DEAD_LETTERED_CODE,
+            message="processing failed repeatedly and was given up; the operators' logs have the reason",
+        )
+
+    return handle

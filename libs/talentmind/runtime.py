@@ -82,7 +82,12 @@ async def outbox_relay_context(app: web.Application) -> AsyncIterator[None]:
 
 
 def consumer_context(
-    group_id: str, topics: list[str], make_handler: HandlerFactory, *, max_poll_interval_ms: int = 300_000
+    group_id: str,
+    topics: list[str],
+    make_handler: HandlerFactory,
+    *,
+    max_poll_interval_ms: int = 300_000,
+    dead_letters: bool = True,
 ) -> CleanupCtx:
     """A cleanup_ctx entry that runs one consumer group member for ``topics`` for the app's lifetime."""
 
@@ -98,6 +103,7 @@ def consumer_context(
             backoff_initial_s=settings.consumer_backoff_initial_s,
             backoff_max_s=settings.consumer_backoff_max_s,
             max_poll_interval_ms=max_poll_interval_ms,
+            dead_letters=dead_letters,
         )
         app[CONSUMERS].append(consumer)
         async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}", tasks=app[TASKS]):

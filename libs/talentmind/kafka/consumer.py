@@ -57,8 +57,12 @@ class EventConsumer:
         poll_timeout_ms: int = 500,
         session_timeout_ms: int = 10_000,
         max_poll_interval_ms: int = 300_000,
+        dead_letters: bool = True,
     ) -> None:
+        """``dead_letters=False`` (a consumer of dead-letter topics): a message that cannot be handled is logged and
+        skipped instead of being dead-lettered again."""
         self.group_id = group_id
+        self._dead_letters = dead_letters
         self.topics = topics
         self._handler = handler
         self._producer = producer
@@ -181,6 +185,10 @@ class EventConsumer:
             return True
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], topic: str, reason: str, attempts: int) -> None:
+        if not self._dead_letters:
+            metrics.EVENTS_CONSUMED.labels(topic, "skipped").inc()
+            log.error("message skipped", extra={"topic": topic, "offset": record.offset, "reason": reason})
+            return
         headers = {name: value.decode("latin-1") for name, value in record.headers or () if value is not None}
         headers.update(
             {

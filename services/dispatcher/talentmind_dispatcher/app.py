@@ -1,5 +1,5 @@
-"""The dispatcher's app factory: the shared service app, the fan-out consumer of domain events, and the
-delivery workers."""
+"""The dispatcher's app factory: the shared service app, the fan-out consumer of domain events, the consumer of the
+pipeline's dead-letter topics, and the delivery workers."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from talentmind import topics
+from talentmind.interview_failure import DEAD_LETTERS_CONSUMER, dead_letter_handler
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
 from talentmind.runtime import POOL, SETTINGS, TASKS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
+from talentmind.topics import dead_letter
 from talentmind_dispatcher.fanout import CONSUMER, Fanout
 from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
 
@@ -61,5 +63,14 @@ def _handler(app: web.Application) -> Handler:
 async def init_app(settings: Settings) -> web.Application:
     app = new_service_app(settings, SERVICE)
     app.cleanup_ctx.append(consumer_context(f"talentmind-{CONSUMER}", WEBHOOK_TOPICS, _handler))
+    # Dead-lettered pipeline events fail their interviews, so none stays processing for good.
+    app.cleanup_ctx.append(
+        consumer_context(
+            f"talentmind-{DEAD_LETTERS_CONSUMER}",
+            [dead_letter(topics.INTERVIEW_REQUESTED), dead_letter(topics.INTERVIEW_TRANSCRIBED)],
+            lambda app: dead_letter_handler(app[POOL]),
+            dead_letters=False,
+        )
+    )
     app.cleanup_ctx.append(workers_context)
     return app
