@@ -10,6 +10,7 @@ import asyncpg
 from talentmind.db.idempotency import claim_event
 from talentmind.db.interviews import mark_failed
 from talentmind.db.outbox import enqueue
+from talentmind.db.pool import Connection
 from talentmind.events import Event, InterviewFailed, InterviewFailedData, InterviewRequested, InterviewTranscribed
 
 
@@ -20,22 +21,45 @@ async def fail_interview(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any]
     async with pool.acquire() as conn, conn.transaction():
         if not await claim_event(conn, consumer, cause.id):
             return False
-        if not await mark_failed(conn, data.interview_id, code, message):
-            return False
-        await enqueue(
+        return await fail_in_transaction(
             conn,
-            InterviewFailed(
-                org_id=cause.org_id,
-                data=InterviewFailedData(
-                    interview_id=data.interview_id,
-                    candidate_id=data.candidate_id,
-                    vacancy_id=data.vacancy_id,
-                    error_code=code,
-                    message=message,
-                ),
-            ),
+            org_id=cause.org_id,
+            interview_id=data.interview_id,
+            candidate_id=data.candidate_id,
+            vacancy_id=data.vacancy_id,
+            code=code,
+            message=message,
         )
-        return True
+
+
+async def fail_in_transaction(
+    conn: Connection,
+    *,
+    org_id: str,
+    interview_id: str,
+    candidate_id: str,
+    vacancy_id: str,
+    code: str,
+    message: str,
+) -> bool:
+    """Inside the caller's transaction: mark a processing interview failed and enqueue ``interview.failed``; False
+    (and nothing written) when it was already final."""
+    if not await mark_failed(conn, interview_id, code, message):
+        return False
+    await enqueue(
+        conn,
+        InterviewFailed(
+            org_id=org_id,
+            data=InterviewFailedData(
+                interview_id=interview_id,
+                candidate_id=candidate_id,
+                vacancy_id=vacancy_id,
+                error_code=code,
+                message=message,
+            ),
+        ),
+    )
+    return True
 
 
 DEAD_LETTERS_CONSUMER = "dead-letters"

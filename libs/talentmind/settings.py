@@ -154,6 +154,18 @@ class Settings(BaseSettings):
     dispatcher_workers: int = Field(2, ge=1, description="Delivery workers per dispatcher process.")
     dispatcher_poll_interval_s: float = Field(0.5, gt=0, description="How often idle workers look for due work.")
 
+    # --- interview deadlines (the sweeper, run by the dispatcher) ------------------------------------------
+    sweeper_interval_s: float = Field(30.0, gt=0, description="How often overdue interviews are looked for.")
+    transcription_deadline_s: float = Field(
+        3600.0, gt=0, description="How long an interview may wait for its transcript before it is re-queued."
+    )
+    scoring_deadline_s: float = Field(
+        600.0, gt=0, description="How long a transcribed interview may wait for its scores before it is re-queued."
+    )
+    max_requeues: int = Field(
+        2, ge=0, description="Re-queues of an overdue interview before it fails with `timed_out`."
+    )
+
     # --- local stack (make up / make test) ------------------------------------------------------------------
     local_dir: Path = Field(Path(".local"), description="Where the local stack keeps data, logs and PIDs.")
     local_pg_port: int = Field(55432, description="Port of the private PostgreSQL cluster of `make up`.")

@@ -22,7 +22,7 @@ from talentmind.devstack import postgres as local_pg
 from talentmind.kafka.admin import ensure_topics
 from talentmind.settings import Settings
 from talentmind_gateway.app import init_app
-from tests.conftest import Infra, new_database, serve, stack_settings
+from tests.conftest import Infra, new_database, serve, stack_settings, wait_for
 
 
 @dataclass
@@ -152,3 +152,16 @@ async def complete_interview(
         performance,
         scores,
     )
+
+
+async def wait_until_failed(client: Client, interview_id: str, timeout_s: float = 120.0) -> dict[str, Any]:
+    """Poll ``GET /v1/interviews/{id}`` until the interview is ``failed``; its body."""
+    body: dict[str, Any] = {}
+
+    async def failed() -> bool:
+        nonlocal body
+        _, body, _ = await client.call("GET", f"/v1/interviews/{interview_id}")
+        return bool(body["status"] == "failed")
+
+    await wait_for(failed, timeout_s=timeout_s, interval_s=0.2)
+    return body

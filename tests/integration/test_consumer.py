@@ -171,16 +171,22 @@ async def test_poison_and_permanent_failures_skip_retries(isolated: Settings, pr
             raise PermanentError("no audio track")
 
     await producer.publish(permanent)
-    await run_until(consumer_for(isolated, producer, handler), lambda: _eq(len(calls), 1))
     wanted = {key.encode(), permanent.key().encode()}
-    # Wait on the condition (both on the dead-letter topic), with a deadline generous for a busy machine: a 5-second
-    # read failed once in 603 runs under load.
-    dead = await read_topic(
-        isolated.kafka_bootstrap,
-        isolated.topic_prefix + DLQ,
-        timeout_s=120,
-        until=lambda records: wanted <= {r.key for r in records},
-    )
+    consumer = consumer_for(isolated, producer, handler)
+    task = asyncio.create_task(consumer.run())
+    try:
+        # The two records may sit on different partitions: the consumer runs until both are on the dead-letter
+        # topic (stopping it once the permanent one was handled raced the poison on its own partition), with a
+        # deadline generous for a busy machine.
+        dead = await read_topic(
+            isolated.kafka_bootstrap,
+            isolated.topic_prefix + DLQ,
+            timeout_s=120,
+            until=lambda records: wanted <= {r.key for r in records},
+        )
+    finally:
+        consumer.stop()
+        await task
     assert calls == ["x"]  # dead-lettered at once, not retried
     reasons = {
         r.key.decode(): dict((k, v.decode()) for k, v in r.headers)["x-dlq-reason"]

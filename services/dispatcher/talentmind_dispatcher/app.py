@@ -1,5 +1,5 @@
 """The dispatcher's app factory: the shared service app, the fan-out consumer of domain events, the consumer of the
-pipeline's dead-letter topics, and the delivery workers."""
+pipeline's dead-letter topics, the delivery workers and the sweeper of overdue interviews."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from talentmind import topics
+from talentmind.interview_deadlines import Deadlines, Sweeper
 from talentmind.interview_failure import DEAD_LETTERS_CONSUMER, dead_letter_handler
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
@@ -56,6 +57,13 @@ async def workers_context(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+async def sweeper_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    sweeper = Sweeper(app[POOL], Deadlines.from_settings(settings), settings.sweeper_interval_s)
+    async with background(sweeper.run(), sweeper.stop, name="sweeper", tasks=app[TASKS]):
+        yield
+
+
 def _handler(app: web.Application) -> Handler:
     return Fanout(app[POOL], app[SETTINGS].public_base_url).handler()
 
@@ -73,4 +81,5 @@ async def init_app(settings: Settings) -> web.Application:
         )
     )
     app.cleanup_ctx.append(workers_context)
+    app.cleanup_ctx.append(sweeper_context)
     return app

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest_asyncio
@@ -15,8 +14,8 @@ from talentmind.interview_failure import DEAD_LETTERED_CODE
 from talentmind.kafka.producer import Producer
 from talentmind.topics import INTERVIEW_REQUESTED, dead_letter
 from talentmind_dispatcher.app import init_app as init_dispatcher
-from tests.conftest import Infra, serve, wait_for
-from tests.integration.conftest import Stack, isolated_stack
+from tests.conftest import Infra, serve
+from tests.integration.conftest import Stack, isolated_stack, wait_until_failed
 from tests.unit.scoring.test_interview import EN
 
 
@@ -55,14 +54,7 @@ async def test_a_dead_lettered_request_fails_its_interview(stack: Stack) -> None
     finally:
         await producer.stop()
 
-    body: dict[str, Any] = {}
-
-    async def failed() -> bool:
-        nonlocal body
-        _, body, _ = await client.call("GET", f"/v1/interviews/{interview_id}")
-        return bool(body["status"] == "failed")
-
-    await wait_for(failed, timeout_s=120.0, interval_s=0.2)
+    body = await wait_until_failed(client, interview_id)
     assert body["error"]["code"] == DEAD_LETTERED_CODE, body
     async with stack.pool.acquire() as conn:
         outbox = await conn.fetchval(
