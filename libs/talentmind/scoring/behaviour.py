@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -296,6 +296,8 @@ class SentenceEvidence:
     relevance: dict[str, float]
     self_claim: bool
     vague: bool = False
+    focus: dict[str, float] = field(default_factory=dict)
+    """How much the question of the sentence's answer asks for each competency (``question_focus``)."""
 
     def value(self, competency: str) -> float:
         return self.relevance[competency] * self.concreteness
@@ -327,14 +329,16 @@ def _joined(text: str) -> str:
 
 def is_self_claim(text: str) -> bool:
     """A sentence that describes the speaker with trait words and shows no behaviour (no past action, no number)."""
-    joined = _joined(text)
+    return _is_claim(_joined(text))
+
+
+def _is_claim(joined: str) -> bool:
     if past_action(joined.split()) or NUMBER_WORDS.count(joined):
         return False
     traits = TRAIT_WORDS.count(joined)
     if traits >= SELF_CLAIM_TRAITS or (traits and ABSOLUTES.count(joined)) or _AM_WHAT.search(joined):
         return True
-    return any(TRAIT_WORDS.count(" " + joined[m.end() :]) and _trait_near(joined[m.end() :]) for m in
-               _SELF_DESCRIPTION.finditer(joined))  # fmt: skip
+    return any(_trait_near(joined[m.end() :]) for m in _SELF_DESCRIPTION.finditer(joined))
 
 
 def _trait_near(rest: str) -> bool:
@@ -345,8 +349,11 @@ def _trait_near(rest: str) -> bool:
 
 def is_vague(text: str) -> bool:
     """A sentence with a hedge or a vague phrase ("I guess", "somehow", "не помню")."""
-    joined = _joined(text)
-    return HEDGES.count(joined) + VAGUE.count(joined) > 0
+    return _vagueness(_joined(text)) > 0
+
+
+def _vagueness(joined: str) -> int:
+    return HEDGES.count(joined) + VAGUE.count(joined)
 
 
 def answer_level(items: Sequence[SentenceEvidence]) -> float:
@@ -368,8 +375,11 @@ def concreteness(text: str) -> float:
     specifics (numbers, dates) +0.2, a reason +0.1, a result +0.15, half of that when the sentence tells no action of
     the speaker; each hedge or vague phrase ("somehow", "не помню") keeps two thirds. A self-claim is 0, and so is a
     sentence where the speaker plays their part down ("I just did what was asked": the action is someone else's)."""
-    joined = _joined(text)
-    if is_self_claim(text) or MINIMISING.count(joined):
+    return _concreteness(_joined(text))
+
+
+def _concreteness(joined: str) -> float:
+    if _is_claim(joined) or MINIMISING.count(joined):
         return 0.0
     value = 0.2 if _FIRST_PERSON.search(joined) else 0.0
     habitual = 0.5 if HABITUAL.count(joined) else 1.0
@@ -383,8 +393,17 @@ def concreteness(text: str) -> float:
     specifics = 0.2 * bool(NUMBER_WORDS.count(joined)) + 0.1 * bool(CAUSAL.count(joined))
     specifics += 0.15 * bool(RESULTS.count(joined))
     value += specifics if acted else specifics / 2
-    value *= (2 / 3) ** min(HEDGES.count(joined) + VAGUE.count(joined), MAX_DISCOUNTS)
+    value *= (2 / 3) ** min(_vagueness(joined), MAX_DISCOUNTS)
     return min(value, 1.0)
+
+
+def question_focus(share: NDArray[np.float64], clarity: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per answer and competency, in [0, 1]: how much the question asks for that competency (its clarity for the
+    competency it asks for most, proportionally less for the others), from ``BehaviourScorer.question_share``."""
+    if not len(share):
+        return share
+    focus: NDArray[np.float64] = clarity[:, None] * share / share.max(axis=1, keepdims=True)
+    return focus
 
 
 def _softmax(values: NDArray[np.float64], temperature: float) -> NDArray[np.float64]:
@@ -431,6 +450,7 @@ class BehaviourScorer:
         if not said:
             return []
         question_share, clarity = self.question_share(answers)
+        focus = question_focus(question_share, clarity)
         vectors = self._encode([s.text for s in said]).astype(np.float64)
         meaning = np.stack([(vectors @ anchors.T).max(axis=1) for anchors in self._strong], axis=1)
         meaning_share = _softmax(meaning, RELEVANCE_TEMPERATURE)
@@ -445,38 +465,29 @@ class BehaviourScorer:
             found.append(
                 SentenceEvidence(
                     sentence,
-                    concreteness(sentence.text),
+                    _concreteness(joined),
                     {c: float(relevance[i]) for i, c in enumerate(COMPETENCIES)},
-                    is_self_claim(sentence.text),
-                    is_vague(sentence.text),
+                    _is_claim(joined),
+                    _vagueness(joined) > 0,
+                    {c: float(focus[sentence.answer_index, i]) for i, c in enumerate(COMPETENCIES)},
                 )
             )
         return found
 
-    def question_focus(self, answers: Sequence[Answer]) -> NDArray[np.float64]:
-        """Per answer and competency, in [0, 1]: how much the question asks for that competency (its clarity for
-        the competency it asks for most, proportionally less for the others)."""
-        share, clarity = self.question_share(answers)
-        if not len(share):
-            return share
-        focus: NDArray[np.float64] = clarity[:, None] * share / share.max(axis=1, keepdims=True)
-        return focus
-
-    def answer_levels(self, answers: Sequence[Answer], evidence: Sequence[SentenceEvidence]) -> dict[int, AnswerLevel]:
+    def answer_levels(self, evidence: Sequence[SentenceEvidence]) -> dict[int, AnswerLevel]:
         """Each answer with a sentence of ``MIN_SENTENCE_WORDS`` words or more: its behavioural level (the mean
         concreteness of its best ``TOP_PER_ANSWER`` sentences, fewer counting as zeros) and how much it is about each
         competency (its sentences' mean relevance) times its question's weight for it."""
-        focus = self.question_focus(answers)
         grouped: dict[int, list[SentenceEvidence]] = {}
         for item in evidence:
             grouped.setdefault(item.sentence.answer_index, []).append(item)
         levels = {}
         for index, items in sorted(grouped.items()):
             weight = {
-                c: (1.0 + QUESTION_WEIGHT * float(focus[index, i]))
+                c: (1.0 + QUESTION_WEIGHT * items[0].focus.get(c, 0.0))
                 * sum(item.relevance[c] for item in items)
                 / len(items)
-                for i, c in enumerate(COMPETENCIES)
+                for c in COMPETENCIES
             }
             levels[index] = AnswerLevel(answer_level(items), weight)
         return levels
@@ -492,7 +503,7 @@ class BehaviourScorer:
     ) -> tuple[dict[str, float], dict[str, float]]:
         """``scores`` and, per competency, the total weight of the answers behind it (in answers fully about it)."""
         evidence = self.sentence_evidence(answers) if evidence is None else evidence
-        levels = self.answer_levels(answers, evidence).values()
+        levels = self.answer_levels(evidence).values()
         prior = PRIOR_ANSWERS / len(COMPETENCIES)
         scores: dict[str, float] = {}
         weights: dict[str, float] = {}

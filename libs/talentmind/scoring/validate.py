@@ -122,7 +122,7 @@ def load(data_dir: Path, encoder: SentenceEncoder, echo: Callable[[str], object]
     for index, a in enumerate(answers):
         evidence = behaviour_scorer.sentence_evidence(a)
         behaviour_rows.append(behaviour_scorer.scores(a, evidence))
-        levels = behaviour_scorer.answer_levels(a, evidence).values()
+        levels = behaviour_scorer.answer_levels(evidence).values()
         answer_evidence.append(np.array([level.level - TYPICAL_LEVEL for level in levels]))
         vectors = encoder.encode([s.sentence.text for s in evidence]) if evidence else np.zeros((1, 512))
         pooled.append(vectors.mean(axis=0))
