@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from talentmind.db.deliveries import prune_deliveries
 from talentmind.db.outbox import enqueue
 from talentmind.events import InterviewRequested, InterviewRequestedData, InterviewTranscribed, InterviewTranscribedData
 from talentmind.interview_failure import fail_in_transaction
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 
 TIMED_OUT_CODE = "timed_out"
 BATCH = 100
+DELIVERY_COUNT_TTL_S = 7 * 24 * 3600.0
+"""Delivery counts untouched this long were left by a consumer that could not remove them; the sweeper prunes them."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,7 @@ class Sweeper:
         while not self._stopping.is_set():
             try:
                 await sweep(self.pool, self.deadlines)
+                await prune_deliveries(self.pool, older_than_s=DELIVERY_COUNT_TTL_S)
             except Exception as exc:
                 if is_outage(exc):
                     log.warning("sweeper: database unavailable", extra={"error": repr(exc)})

@@ -18,6 +18,7 @@ import asyncpg
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from talentmind.db.deliveries import DeliveryLog
 from talentmind.db.outbox import OutboxRelay
 from talentmind.db.pool import create_pool, ping
 from talentmind.kafka.consumer import EventConsumer, Handler
@@ -104,6 +105,8 @@ def consumer_context(
             backoff_max_s=settings.consumer_backoff_max_s,
             max_poll_interval_ms=max_poll_interval_ms,
             dead_letters=dead_letters,
+            deliveries=DeliveryLog(app[POOL]),
+            max_deliveries=settings.consumer_max_deliveries,
         )
         app[CONSUMERS].append(consumer)
         async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}", tasks=app[TASKS]):

@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = Field(
         5, ge=1, description="Attempts of a handler on one message before it goes to the dead-letter topic."
     )
+    consumer_max_deliveries: int = Field(
+        5,
+        ge=1,
+        description="Deliveries of one event to a consumer group without finishing (its consumer died on it, e.g. "
+        "killed for memory; counted in PostgreSQL) before it goes to the dead-letter topic.",
+    )
     consumer_backoff_initial_s: float = Field(0.5, gt=0, description="First retry delay of a failed handler.")
     consumer_backoff_max_s: float = Field(30.0, gt=0, description="Longest retry delay of a failed handler.")
     outbox_poll_interval_s: float = Field(

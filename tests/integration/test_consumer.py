@@ -14,6 +14,7 @@ import pytest
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 
+from talentmind.db.deliveries import DeliveryLog
 from talentmind.db.idempotency import claim_event
 from talentmind.db.outbox import OutboxRelay, enqueue
 from talentmind.devstack import postgres as local_pg
@@ -81,30 +82,38 @@ async def run_until(consumer: EventConsumer, condition: Any, timeout_s: float = 
         await task
 
 
+async def kill_while_handling(settings: Settings, group: str, event: Event[Any], *counting: str) -> None:
+    """Run a consumer process of ``group`` until its handler holds ``event``, then SIGKILL it (``counting``: the
+    DSN and delivery limit of a consumer that counts its deliveries)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.integration.consumer_proc",
+        settings.kafka_bootstrap,
+        settings.topic_prefix,
+        group,
+        TOPIC,
+        *counting,
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        # the group waits for the previous member's session to expire before handing the partition over
+        line = await asyncio.wait_for(proc.stdout.readline(), 120)
+        assert line.decode().strip() == f"got {event.id}"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        await proc.wait()
+
+
 async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
     isolated: Settings, producer: Producer
 ) -> None:
     group = f"g-kill-{secrets.token_hex(4)}"
     event = requested()
     await producer.publish(event)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.integration.consumer_proc",
-        isolated.kafka_bootstrap,
-        isolated.topic_prefix,
-        group,
-        TOPIC,
-        cwd=ROOT,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert proc.stdout is not None
-        line = await asyncio.wait_for(proc.stdout.readline(), 60)
-        assert line.decode().strip() == f"got {event.id}"
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        await proc.wait()
+    await kill_while_handling(isolated, group, event)
 
     seen: list[Event[Any]] = []
 
@@ -132,6 +141,86 @@ async def test_uncommitted_message_is_redelivered_after_the_consumer_is_killed(
 
 async def _contains(seen: list[Event[Any]], event: Event[Any]) -> bool:
     return any(e.id == event.id for e in seen)
+
+
+async def delivery_count(pool: asyncpg.Pool, group: str, event: Event[Any]) -> int | None:
+    count = await pool.fetchval(
+        "SELECT deliveries FROM consumer_deliveries WHERE consumer_group = $1 AND event_id = $2", group, event.id
+    )
+    return None if count is None else int(count)
+
+
+async def test_an_event_that_kills_its_consumer_is_dead_lettered_after_the_delivery_limit(
+    isolated: Settings, producer: Producer, pool: asyncpg.Pool
+) -> None:
+    """An event whose consumer dies on it every time (as one killed for memory would) is handed out
+    ``max_deliveries`` times, counted in PostgreSQL across processes, and then dead-lettered without running the
+    handler again, instead of holding its partition forever."""
+    group = f"g-crash-{secrets.token_hex(4)}"
+    event = requested()
+    await producer.publish(event)
+    for n in (1, 2):
+        await kill_while_handling(isolated, group, event, isolated.database_url, "2")
+        assert await delivery_count(pool, group, event) == n
+
+    seen: list[Event[Any]] = []
+
+    async def handler(e: Event[Any]) -> None:
+        seen.append(e)
+
+    survivor = consumer_for(
+        isolated,
+        producer,
+        handler,
+        group=group,
+        session_timeout_ms=6000,
+        deliveries=DeliveryLog(pool),
+        max_deliveries=2,
+    )
+    task = asyncio.create_task(survivor.run())
+    try:
+        dead = await read_topic(
+            isolated.kafka_bootstrap,
+            isolated.topic_prefix + DLQ,
+            timeout_s=120,
+            until=lambda records: any(r.key == event.key().encode() for r in records),
+        )
+    finally:
+        survivor.stop()
+        await task
+    assert seen == []
+    (record,) = [r for r in dead if r.key == event.key().encode()]
+    headers = {k: v.decode() for k, v in record.headers}
+    assert headers["x-dlq-reason"].startswith("delivered 3 times without finishing")
+    assert headers["x-dlq-attempts"] == "2"
+    assert await delivery_count(pool, group, event) is None  # finished: the count is gone
+
+
+async def test_handled_events_leave_no_count_and_a_stop_mid_retry_gives_the_delivery_back(
+    isolated: Settings, producer: Producer, pool: asyncpg.Pool
+) -> None:
+    ok, failing = requested(), requested()
+    tried: list[Event[Any]] = []
+    handled: list[Event[Any]] = []
+
+    async def handler(e: Event[Any]) -> None:
+        if e.id == failing.id:
+            tried.append(e)
+            raise RuntimeError("not yet")
+        handled.append(e)
+
+    group = f"g-count-{secrets.token_hex(4)}"
+    settings = isolated.model_copy(update={"consumer_backoff_initial_s": 3600.0, "consumer_backoff_max_s": 3600.0})
+    consumer = consumer_for(settings, producer, handler, group=group, deliveries=DeliveryLog(pool))
+    await producer.publish(ok)
+    await producer.publish(failing)
+
+    async def settled() -> bool:
+        return bool(tried) and await _contains(handled, ok) and await delivery_count(pool, group, ok) is None
+
+    # the failing event waits an hour for its retry; the stop ends that wait, which is a shutdown, not a crash
+    await run_until(consumer, settled, timeout_s=120)
+    assert await delivery_count(pool, group, failing) == 0
 
 
 async def test_failing_handler_is_retried_then_dead_lettered_with_the_reason(

@@ -5,6 +5,9 @@
 * A handler that raises is retried with exponential backoff up to ``max_attempts`` times; then, or at once for a
   :class:`PermanentError` or bytes that are not a known event, the message goes to ``<topic>.dlq`` with the reason
   in its headers and the offset moves on, so one poison message never blocks a partition.
+* With a :class:`DeliveryLog` each delivery of an event to the group is counted in PostgreSQL before the handler
+  runs: an event already handed out ``max_deliveries`` times without finishing (its consumer was killed on it, say
+  for memory) is dead-lettered instead of being handled again, which in-memory attempts alone cannot see.
 * An infrastructure outage (``outages.is_outage``: PostgreSQL or Kafka unreachable) is not the message's fault: it
   is retried with capped backoff for as long as the outage lasts, without counting toward ``max_attempts``.
 * Each message is handled inside a CONSUMER span whose parent is the trace context from the message headers.
@@ -24,6 +27,7 @@ from aiokafka.errors import CommitFailedError, KafkaError
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from talentmind.db.deliveries import DeliveryLog
 from talentmind.events import Event, EventError, parse_event
 from talentmind.kafka.producer import Producer
 from talentmind.outages import is_outage
@@ -58,10 +62,14 @@ class EventConsumer:
         session_timeout_ms: int = 10_000,
         max_poll_interval_ms: int = 300_000,
         dead_letters: bool = True,
+        deliveries: DeliveryLog | None = None,
+        max_deliveries: int = 5,
     ) -> None:
         """``dead_letters=False`` (a consumer of dead-letter topics): a message that cannot be handled is logged and
         skipped instead of being dead-lettered again."""
         self.group_id = group_id
+        self._deliveries = deliveries
+        self._max_deliveries = max_deliveries
         self._dead_letters = dead_letters
         self.topics = topics
         self._handler = handler
@@ -131,6 +139,15 @@ class EventConsumer:
                 return True
             span.set_attribute("talentmind.event.type", event.type)
             span.set_attribute("talentmind.event.id", str(event.id))
+            delivery = await self._begin_delivery(topic, event)
+            if delivery is None:
+                return False
+            if delivery > self._max_deliveries:
+                reason = f"delivered {delivery} times without finishing: the consumer may have died handling it"
+                span.set_status(Status(StatusCode.ERROR, reason))
+                await self._dead_letter(record, topic, reason, attempts=delivery - 1)
+                await self._end_delivery(event, finished=True)
+                return True
             attempt = outages = 0
             while True:
                 attempt += 1
@@ -146,15 +163,8 @@ class EventConsumer:
                     if is_outage(exc):
                         outages += 1
                         attempt -= 1  # the message is not at fault: this try does not count
-                        delay = backoff_delay(min(outages, 30), self._backoff_initial_s, self._backoff_max_s)
-                        log.warning(
-                            "infrastructure unavailable, retrying",
-                            extra={"topic": topic, "event_id": str(event.id), "delay_s": delay, "error": repr(exc)},
-                        )
-                        metrics.EVENTS_CONSUMED.labels(topic, "outage_retried").inc()
-                        with contextlib.suppress(asyncio.TimeoutError):
-                            await asyncio.wait_for(self._stopping.wait(), delay)
-                        if self._stopping.is_set():
+                        if not await self._wait_out(topic, event, exc, outages):
+                            await self._end_delivery(event, finished=False)
                             return False
                         continue
                     if attempt >= self._max_attempts:
@@ -174,15 +184,60 @@ class EventConsumer:
                         },
                     )
                     metrics.EVENTS_CONSUMED.labels(topic, "retried").inc()
-                    with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(self._stopping.wait(), delay)
-                    if self._stopping.is_set():
+                    if await self._stopped_within(delay):
+                        await self._end_delivery(event, finished=False)
                         return False
                 else:
                     metrics.EVENTS_CONSUMED.labels(topic, "ok").inc()
                     break
+            await self._end_delivery(event, finished=True)
             metrics.EVENT_HANDLER_SECONDS.labels(topic).observe(time.monotonic() - started)
             return True
+
+    async def _begin_delivery(self, topic: str, event: Event[Any]) -> int | None:
+        """Count this delivery durably (outages waited out); its number, 1 without a log, None when stopped."""
+        if self._deliveries is None:
+            return 1
+        outages = 0
+        while True:
+            try:
+                return await self._deliveries.begin(self.group_id, event.id)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+                outages += 1
+                if not await self._wait_out(topic, event, exc, outages):
+                    return None
+
+    async def _end_delivery(self, event: Event[Any], *, finished: bool) -> None:
+        """Forget a finished event's count; on a stop before the outcome, take this delivery back, so that a
+        deploy does not count as a crash. Best effort: a count left behind only brings its limit nearer."""
+        if self._deliveries is None:
+            return
+        try:
+            if finished:
+                await self._deliveries.finish(self.group_id, event.id)
+            else:
+                await self._deliveries.give_back(self.group_id, event.id)
+        except Exception as exc:
+            log.warning("delivery count not updated", extra={"event_id": str(event.id), "error": repr(exc)})
+
+    async def _wait_out(self, topic: str, event: Event[Any], exc: Exception, outages: int) -> bool:
+        """Back off during an infrastructure outage; False when a stop came first."""
+        delay = backoff_delay(min(outages, 30), self._backoff_initial_s, self._backoff_max_s)
+        log.warning(
+            "infrastructure unavailable, retrying",
+            extra={"topic": topic, "event_id": str(event.id), "delay_s": delay, "error": repr(exc)},
+        )
+        metrics.EVENTS_CONSUMED.labels(topic, "outage_retried").inc()
+        return not await self._stopped_within(delay)
+
+    async def _stopped_within(self, delay_s: float) -> bool:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), delay_s)
+        return self._stopping.is_set()
 
     async def _dead_letter(self, record: ConsumerRecord[bytes, bytes], topic: str, reason: str, attempts: int) -> None:
         if not self._dead_letters:
