@@ -18,9 +18,8 @@ from dataclasses import dataclass
 import asyncpg
 
 from talentmind.db.deliveries import prune_deliveries
-from talentmind.db.outbox import enqueue
 from talentmind.events import InterviewRequested, InterviewRequestedData, InterviewTranscribed, InterviewTranscribedData
-from talentmind.interview_failure import fail_in_transaction
+from talentmind.interview_life import fail, requeue
 from talentmind.outages import is_outage
 from talentmind.settings import Settings
 
@@ -70,7 +69,7 @@ async def sweep(pool: asyncpg.Pool, deadlines: Deadlines) -> SweepResult:
         for row in rows:
             if row["requeues"] >= deadlines.max_requeues:
                 stage = "scores" if row["transcribed"] else "a transcript"
-                await fail_in_transaction(
+                await fail(
                     conn,
                     org_id=row["org_id"],
                     interview_id=row["id"],
@@ -81,10 +80,7 @@ async def sweep(pool: asyncpg.Pool, deadlines: Deadlines) -> SweepResult:
                 )
                 failed.append(row["id"])
                 continue
-            await conn.execute(
-                "UPDATE interviews SET requeues = requeues + 1, updated_at = now() WHERE id = $1", row["id"]
-            )
-            await enqueue(conn, _stage_event(row))
+            await requeue(conn, _stage_event(row))
             requeued.append(row["id"])
     if requeued or failed:
         log.warning("overdue interviews swept", extra={"requeued": requeued, "failed": failed})

@@ -10,12 +10,12 @@ from aiohttp import web
 
 from talentmind import topics
 from talentmind.interview_deadlines import Deadlines, Sweeper
-from talentmind.interview_failure import DEAD_LETTERS_CONSUMER, dead_letter_handler
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
 from talentmind.runtime import POOL, SETTINGS, TASKS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
 from talentmind.topics import dead_letter
+from talentmind_dispatcher import dead_letters
 from talentmind_dispatcher.fanout import CONSUMER, Fanout
 from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
 
@@ -74,9 +74,9 @@ async def init_app(settings: Settings) -> web.Application:
     # Dead-lettered pipeline events fail their interviews, so none stays processing for good.
     app.cleanup_ctx.append(
         consumer_context(
-            f"talentmind-{DEAD_LETTERS_CONSUMER}",
+            f"talentmind-{dead_letters.CONSUMER}",
             [dead_letter(topics.INTERVIEW_REQUESTED), dead_letter(topics.INTERVIEW_TRANSCRIBED)],
-            lambda app: dead_letter_handler(app[POOL]),
+            lambda app: dead_letters.dead_letter_handler(app[POOL]),
             dead_letters=False,
         )
     )

@@ -10,27 +10,17 @@ claimed in the same transaction, and an interview that is no longer ``processing
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 import time
 from typing import Any
 
 import asyncpg
 
-from talentmind.db.idempotency import claim_event
-from talentmind.db.outbox import enqueue
-from talentmind.db.reports import store_report
+from talentmind import interview_life
 from talentmind.events import (
-    CandidateScored,
-    CandidateScoredData,
     Event,
-    InterviewCompleted,
-    InterviewCompletedData,
     InterviewTranscribed,
-    ReportReady,
-    ReportReadyData,
 )
-from talentmind.interview_failure import fail_interview
 from talentmind.kafka.consumer import Handler
 from talentmind.scoring.interview import InterviewAssessment, InterviewScorer, VacancyTerms
 from talentmind_scorer import metrics
@@ -96,46 +86,12 @@ class InterviewScoring:
         )
 
     async def _store(self, event: InterviewTranscribed, assessment: InterviewAssessment) -> None:
-        data = event.data
-        report_url = f"{self.public_base_url}/r/{data.interview_id}"
+        report_url = f"{self.public_base_url}/r/{event.data.interview_id}"
         async with self.pool.acquire() as conn, conn.transaction():
-            if not await claim_event(conn, CONSUMER, event.id):
-                return
-            updated = await conn.execute(
-                "UPDATE interviews SET status = 'completed', scores = $2, performance = $3, match = $4, "
-                "evidence = $5, completed_at = now(), updated_at = now() WHERE id = $1 AND status = 'processing'",
-                data.interview_id,
-                assessment.scores,
-                assessment.performance,
-                assessment.match,
-                assessment.evidence_json(),
+            await interview_life.record_scores(
+                conn, consumer=CONSUMER, cause=event, assessment=assessment, report_url=report_url
             )
-            if not updated.endswith(" 1"):
-                return
-            await store_report(
-                conn,
-                interview_id=data.interview_id,
-                org_id=event.org_id,
-                candidate_id=data.candidate_id,
-                language=assessment.report_language,
-                recommendation=assessment.report.recommendation,
-                strengths=assessment.report.strengths,
-                risks=assessment.report.risks,
-                red_flags=[dataclasses.asdict(f) for f in assessment.red_flags],
-                confidence=assessment.confidence,
-            )
-            for outgoing in (
-                InterviewCompleted(org_id=event.org_id, data=InterviewCompletedData(
-                    interview_id=data.interview_id, candidate_id=data.candidate_id, vacancy_id=data.vacancy_id,
-                    match=assessment.match)),
-                CandidateScored(org_id=event.org_id, data=CandidateScoredData(
-                    candidate_id=data.candidate_id, interview_id=data.interview_id, match=assessment.match,
-                    scores=assessment.scores)),
-                ReportReady(org_id=event.org_id, data=ReportReadyData(
-                    candidate_id=data.candidate_id, interview_id=data.interview_id, report_url=report_url)),
-            ):  # fmt: skip
-                await enqueue(conn, outgoing)
 
     async def _fail(self, event: InterviewTranscribed, code: str, message: str) -> None:
         metrics.FAILURES.labels(code).inc()
-        await fail_interview(self.pool, consumer=CONSUMER, cause=event, code=code, message=message)
+        await interview_life.fail_for_event(self.pool, consumer=CONSUMER, cause=event, code=code, message=message)

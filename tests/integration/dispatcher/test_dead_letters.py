@@ -10,10 +10,10 @@ import aiohttp
 import pytest_asyncio
 
 from talentmind.events import InterviewRequested, InterviewRequestedData
-from talentmind.interview_failure import DEAD_LETTERED_CODE
 from talentmind.kafka.producer import Producer
 from talentmind.topics import INTERVIEW_REQUESTED, dead_letter
 from talentmind_dispatcher.app import init_app as init_dispatcher
+from talentmind_dispatcher.dead_letters import DEAD_LETTERED_CODE
 from tests.conftest import Infra, serve
 from tests.integration.conftest import Stack, isolated_stack, wait_until_failed
 from tests.unit.scoring.test_interview import EN

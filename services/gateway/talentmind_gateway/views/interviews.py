@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import BodyPartReader, MultipartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from talentmind import interview_life
 from talentmind.api.models import (
     CreateInterviewRequest,
     InterviewCreated,
@@ -24,11 +25,8 @@ from talentmind.api.models import (
     UploadInterviewForm,
 )
 from talentmind.api.payloads import interview_detail
-from talentmind.db.candidates import ensure_candidate, ensure_vacancy
-from talentmind.db.interviews import get_interview, insert_interview, list_interviews
-from talentmind.db.outbox import enqueue
-from talentmind.db.transcripts import get_transcript, store_transcript
-from talentmind.events import InterviewRequested, InterviewRequestedData
+from talentmind.db.interviews import get_interview, list_interviews
+from talentmind.db.transcripts import get_transcript
 from talentmind.ids import new_id
 from talentmind.runtime import POOL, SETTINGS
 from talentmind_gateway.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
@@ -70,42 +68,19 @@ async def _create(
     async with write(request, fingerprint) as tx:
         if tx.replay is not None:
             return tx.replay
-        interview_id = new_id("int", 6)
-        await ensure_candidate(tx.conn, org.id, body.candidate_id)
-        await ensure_vacancy(tx.conn, org.id, body.vacancy_id)
-        media_url = str(body.media_url) if body.media_url is not None else None
-        interview = await insert_interview(
+        interview = await interview_life.submit(
             tx.conn,
-            interview_id=interview_id,
-            org_id=org.id,
-            candidate_id=body.candidate_id,
-            vacancy_id=body.vacancy_id,
-            source=source,
-            media_url=media_url,
-            media_path=media_path,
-            media_content_type=media_content_type,
-            language=body.language,
-        )
-        if body.transcript is not None:
-            await store_transcript(
-                tx.conn,
-                interview_id,
-                [t.model_dump() for t in body.transcript],
-                language=body.language,
-                source="client",
-            )
-        await enqueue(
-            tx.conn,
-            InterviewRequested(
+            interview_life.Submission(
                 org_id=org.id,
-                data=InterviewRequestedData(
-                    interview_id=interview_id,
-                    candidate_id=body.candidate_id,
-                    vacancy_id=body.vacancy_id,
-                    source=source,
-                    media_url=media_url,
-                    language=body.language,
-                ),
+                interview_id=new_id("int", 6),
+                candidate_id=body.candidate_id,
+                vacancy_id=body.vacancy_id,
+                source=source,
+                media_url=str(body.media_url) if body.media_url is not None else None,
+                media_path=media_path,
+                media_content_type=media_content_type,
+                language=body.language,
+                transcript=[t.model_dump() for t in body.transcript] if body.transcript is not None else None,
             ),
         )
         return await tx.respond(InterviewCreated(id=interview.id, status="processing", created_at=interview.created_at))

@@ -1,0 +1,234 @@
+"""The interview's life, in one place: every step is a function the gateway or a consumer calls.
+
+    submitted ──► transcribed ──► scored (completed)
+        │              │
+        └──────────────┴──► failed (a code)        re-queued: a step's event again, a bounded number of times
+
+Each step runs in the caller's transaction and writes the interview's row together with the event that announces
+the step (through the outbox), so the row and the event are never apart. A step applied to an interview that is no
+longer ``processing`` changes nothing, and the consumers claim the id of the event that caused a step in the same
+transaction (``claim_event``), so a redelivered event is applied once. Erasure arrives with the privacy work
+(issue 13) and will be a step here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import asyncpg
+
+from talentmind.db.candidates import ensure_candidate, ensure_vacancy
+from talentmind.db.idempotency import claim_event
+from talentmind.db.interviews import Interview, insert_interview, mark_failed
+from talentmind.db.outbox import enqueue
+from talentmind.db.pool import Connection
+from talentmind.db.reports import store_report
+from talentmind.db.transcripts import store_transcript
+from talentmind.events import (
+    CandidateScored,
+    CandidateScoredData,
+    Event,
+    InterviewCompleted,
+    InterviewCompletedData,
+    InterviewFailed,
+    InterviewFailedData,
+    InterviewRequested,
+    InterviewRequestedData,
+    InterviewTranscribed,
+    InterviewTranscribedData,
+    ReportReady,
+    ReportReadyData,
+)
+
+if TYPE_CHECKING:  # the scoring models are heavy; only the scorer needs them at run time
+    from talentmind.scoring.interview import InterviewAssessment
+
+
+@dataclass(frozen=True)
+class Submission:
+    org_id: str
+    interview_id: str
+    candidate_id: str
+    vacancy_id: str
+    source: str  # "url" | "upload" | "transcript"
+    media_url: str | None = None
+    media_path: str | None = None
+    media_content_type: str | None = None
+    language: str | None = None
+    transcript: Sequence[dict[str, Any]] | None = None
+
+
+async def submit(conn: Connection, s: Submission) -> Interview:
+    """A new interview, ``processing``: its candidate and vacancy exist afterwards, a transcript that came with it
+    is stored, and ``interview.requested`` is enqueued."""
+    await ensure_candidate(conn, s.org_id, s.candidate_id)
+    await ensure_vacancy(conn, s.org_id, s.vacancy_id)
+    interview = await insert_interview(
+        conn,
+        interview_id=s.interview_id,
+        org_id=s.org_id,
+        candidate_id=s.candidate_id,
+        vacancy_id=s.vacancy_id,
+        source=s.source,
+        media_url=s.media_url,
+        media_path=s.media_path,
+        media_content_type=s.media_content_type,
+        language=s.language,
+    )
+    if s.transcript is not None:
+        await store_transcript(conn, s.interview_id, list(s.transcript), language=s.language, source="client")
+    await enqueue(
+        conn,
+        InterviewRequested(
+            org_id=s.org_id,
+            data=InterviewRequestedData(
+                interview_id=s.interview_id,
+                candidate_id=s.candidate_id,
+                vacancy_id=s.vacancy_id,
+                source=s.source,
+                media_url=s.media_url,
+                language=s.language,
+            ),
+        ),
+    )
+    return interview
+
+
+async def record_transcript(
+    conn: Connection,
+    *,
+    consumer: str,
+    cause: InterviewRequested,
+    language: str | None,
+    turns: list[dict[str, Any]] | None,
+) -> bool:
+    """The transcriber's step: store the recognised ``turns`` (None: the interview came with its transcript), the
+    interview's language, and enqueue ``interview.transcribed``. False (nothing written) when ``cause`` was
+    already applied."""
+    data = cause.data
+    if not await claim_event(conn, consumer, cause.id):
+        return False
+    if turns is not None:
+        await store_transcript(conn, data.interview_id, turns, language=language, source="asr")
+    await conn.execute(
+        "UPDATE interviews SET language = $2, updated_at = now() WHERE id = $1", data.interview_id, language
+    )
+    await enqueue(
+        conn,
+        InterviewTranscribed(
+            org_id=cause.org_id,
+            data=InterviewTranscribedData(
+                interview_id=data.interview_id,
+                candidate_id=data.candidate_id,
+                vacancy_id=data.vacancy_id,
+                language=language,
+            ),
+        ),
+    )
+    return True
+
+
+async def record_scores(
+    conn: Connection, *, consumer: str, cause: InterviewTranscribed, assessment: InterviewAssessment, report_url: str
+) -> bool:
+    """The scorer's step: the interview is ``completed`` with its scores and evidence, its report stored, and
+    ``interview.completed``, ``candidate.scored`` and ``report.ready`` enqueued. False (nothing written) when
+    ``cause`` was already applied or the interview is no longer ``processing``."""
+    data = cause.data
+    if not await claim_event(conn, consumer, cause.id):
+        return False
+    updated = await conn.execute(
+        "UPDATE interviews SET status = 'completed', scores = $2, performance = $3, match = $4, "
+        "evidence = $5, completed_at = now(), updated_at = now() WHERE id = $1 AND status = 'processing'",
+        data.interview_id,
+        assessment.scores,
+        assessment.performance,
+        assessment.match,
+        assessment.evidence_json(),
+    )
+    if not updated.endswith(" 1"):
+        return False
+    await store_report(
+        conn,
+        interview_id=data.interview_id,
+        org_id=cause.org_id,
+        candidate_id=data.candidate_id,
+        language=assessment.report_language,
+        recommendation=assessment.report.recommendation,
+        strengths=assessment.report.strengths,
+        risks=assessment.report.risks,
+        red_flags=[asdict(f) for f in assessment.red_flags],
+        confidence=assessment.confidence,
+    )
+    for outgoing in (
+        InterviewCompleted(org_id=cause.org_id, data=InterviewCompletedData(
+            interview_id=data.interview_id, candidate_id=data.candidate_id, vacancy_id=data.vacancy_id,
+            match=assessment.match)),
+        CandidateScored(org_id=cause.org_id, data=CandidateScoredData(
+            candidate_id=data.candidate_id, interview_id=data.interview_id, match=assessment.match,
+            scores=assessment.scores)),
+        ReportReady(org_id=cause.org_id, data=ReportReadyData(
+            candidate_id=data.candidate_id, interview_id=data.interview_id, report_url=report_url)),
+    ):  # fmt: skip
+        await enqueue(conn, outgoing)
+    return True
+
+
+async def fail(
+    conn: Connection,
+    *,
+    org_id: str,
+    interview_id: str,
+    candidate_id: str,
+    vacancy_id: str,
+    code: str,
+    message: str,
+) -> bool:
+    """A processing interview is ``failed`` with ``code`` and ``interview.failed`` is enqueued; False (and nothing
+    written) when it was already final."""
+    if not await mark_failed(conn, interview_id, code, message):
+        return False
+    await enqueue(
+        conn,
+        InterviewFailed(
+            org_id=org_id,
+            data=InterviewFailedData(
+                interview_id=interview_id,
+                candidate_id=candidate_id,
+                vacancy_id=vacancy_id,
+                error_code=code,
+                message=message,
+            ),
+        ),
+    )
+    return True
+
+
+async def fail_for_event(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any], code: str, message: str) -> bool:
+    """:func:`fail` the interview of ``cause`` in a transaction of its own that also claims ``cause``'s id for
+    ``consumer`` (a redelivered event changes nothing). True when this call failed it."""
+    data = cause.data
+    async with pool.acquire() as conn, conn.transaction():
+        if not await claim_event(conn, consumer, cause.id):
+            return False
+        return await fail(
+            conn,
+            org_id=cause.org_id,
+            interview_id=data.interview_id,
+            candidate_id=data.candidate_id,
+            vacancy_id=data.vacancy_id,
+            code=code,
+            message=message,
+        )
+
+
+async def requeue(conn: Connection, stage_event: InterviewRequested | InterviewTranscribed) -> None:
+    """The interview's current step is asked for again: its event (a new id, so consumers handle it afresh) is
+    enqueued and the row's ``requeues`` count goes up (the sweeper bounds it)."""
+    await conn.execute(
+        "UPDATE interviews SET requeues = requeues + 1, updated_at = now() WHERE id = $1",
+        stage_event.data.interview_id,
+    )
+    await enqueue(conn, stage_event)
