@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -131,6 +133,7 @@ async def background(
     task.add_done_callback(_log_crash)
     if tasks is not None:
         tasks[name] = task
+        task.add_done_callback(functools.partial(_died_while_registered, tasks))
     try:
         yield task
     finally:
@@ -145,6 +148,17 @@ async def background(
                 await task
         except Exception:
             pass  # already logged by _log_crash
+
+
+_on_dead_task: Callable[[str], None] | None = None
+"""What the process does when a registered task dies; :func:`run_service` makes it stop the process. Tests that
+run apps inside their own process leave it unset and read the health endpoints instead."""
+
+
+def _died_while_registered(tasks: dict[str, asyncio.Task[None]], task: asyncio.Task[None]) -> None:
+    name = task.get_name()
+    if tasks.get(name) is task and _on_dead_task is not None:
+        _on_dead_task(name)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:
@@ -217,4 +231,23 @@ def run_service(
     setup_tracing(settings, name)
     host, port = bind(settings)
     log.info("service starting", extra={"service": name, "url": f"http://{host}:{port}"})
-    web.run_app(init_app(settings), host=host, port=port, access_log=None, print=None, handle_signals=True)
+    global _on_dead_task
+    _on_dead_task = _stop_process
+    web.run_app(
+        init_app(settings),
+        host=host,
+        port=port,
+        access_log=None,
+        print=None,
+        handle_signals=True,
+        # aiohttp closes a connection whose request has not arrived in this time, counted from the connection's
+        # start (a trickle of header bytes does not extend it), so half-open clients cannot pile up.
+        keepalive_timeout=settings.http_idle_timeout_s,
+    )
+
+
+def _stop_process(task_name: str) -> None:
+    """A long-running task died: stop the process the way SIGTERM does (the cleanup runs), so the orchestrator
+    starts a fresh one; ``/healthz`` says ``broken`` meanwhile."""
+    log.error("a long-running task died; the process stops so that it is restarted", extra={"task": task_name})
+    signal.raise_signal(signal.SIGTERM)

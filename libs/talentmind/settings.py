@@ -81,6 +81,12 @@ class Settings(BaseSettings):
 
     # --- API ------------------------------------------------------------------------------------------------
     api_max_body_bytes: int = Field(1_048_576, ge=1024, description="Largest JSON request body.")
+    http_idle_timeout_s: float = Field(
+        15.0,
+        gt=0,
+        description="Seconds a connection may hold a server without a complete request: from connecting until its "
+        "first request's headers have arrived (half-open or slow-header clients), and between keep-alive requests.",
+    )
     rate_limit_per_minute: float = Field(600, gt=0, description="Requests per minute per API key (per gateway).")
     rate_limit_burst: int = Field(60, ge=1, description="Requests an API key may send at once before limiting.")
     auth_failures_per_minute: float = Field(
@@ -138,8 +144,35 @@ class Settings(BaseSettings):
     model_cache_dir: Path = Field(
         Path(".local/models"), description="Where wheel-shipped models are assembled once (joined parts)."
     )
-    transcriber_max_job_s: float = Field(
-        3 * 3600.0, gt=0, description="Longest a single transcription may hold its Kafka message before rebalance."
+    transcriber_concurrency: int = Field(
+        2, ge=1, description="Transcription jobs one transcriber process runs at once (its workers)."
+    )
+    transcriber_max_jobs_per_org: int = Field(
+        1,
+        ge=1,
+        description="Jobs of one organisation running at once (across replicas) while another organisation "
+        "waits; with no one else waiting an organisation may use every worker.",
+    )
+    transcriber_max_attempts: int = Field(
+        3,
+        ge=1,
+        description="Times a transcription job is taken before it fails with `transcription_crashed` (each "
+        "attempt ended with its process killed, or with an unexpected error). A shutdown does not count.",
+    )
+    transcriber_lease_s: float = Field(
+        60.0,
+        gt=0,
+        description="A running job's lease, renewed every third of it: a job whose transcriber died is taken again "
+        "by another worker this long after its last renewal.",
+    )
+    transcriber_poll_interval_s: float = Field(
+        1.0, gt=0, description="How often idle transcription workers look for jobs queued by other replicas."
+    )
+    shutdown_grace_s: float = Field(
+        10.0,
+        ge=0,
+        description="On SIGTERM, how long running transcriptions may take to finish before their jobs are handed "
+        "back (released at once, the attempt undone) and the process exits.",
     )
 
     # --- webhooks (dispatcher) -----------------------------------------------------------------------------
