@@ -1,8 +1,14 @@
-"""The transcriber's app factory: the shared service app, the speech model (loaded once) and its consumer."""
+"""The transcriber's app factory: the shared service app, the speech model (loaded once), the job workers and the
+consumer that queues their jobs.
+
+Shutdown order (cleanup runs in reverse): the workers' grace starts when the app's shutdown begins (``on_shutdown``),
+then the consumer leaves its group, the workers hand back what did not finish, and the relay, producer and pool
+close."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -11,7 +17,7 @@ from aiohttp import web
 from talentmind import topics
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
-from talentmind.runtime import POOL, SETTINGS, consumer_context, new_service_app
+from talentmind.runtime import POOL, SETTINGS, TASKS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
 from talentmind_transcriber.asr import SpeechRecognizer
 from talentmind_transcriber.fetch import RateFloor
@@ -19,9 +25,13 @@ from talentmind_transcriber.handlers import CONSUMER, FetchLimits, InterviewTran
 from talentmind_transcriber.model_cache import resolve_model
 from talentmind_transcriber.pipeline import TranscriptionPipeline
 from talentmind_transcriber.speakers import VoiceEmbedder
+from talentmind_transcriber.workers import TranscriptionWorkers, WorkerPolicy
 
 SERVICE = "transcriber"
 PIPELINE = web.AppKey("pipeline", TranscriptionPipeline)
+TRANSCRIPTION = web.AppKey("transcription", InterviewTranscription)
+WORKERS = web.AppKey("workers", TranscriptionWorkers)
+WORKER_PREFIX = "transcription-worker-"
 log = logging.getLogger(__name__)
 
 
@@ -48,8 +58,13 @@ def load_pipeline(settings: Settings) -> TranscriptionPipeline:
         cpu_threads=settings.asr_cpu_threads,
         beam_size=settings.asr_beam_size,
         batch_size=settings.asr_batch_size,
+        workers=settings.transcriber_concurrency,
     )
-    return TranscriptionPipeline(recognizer, VoiceEmbedder(), max_duration_s=settings.media_max_duration_s)
+    return TranscriptionPipeline(
+        recognizer,
+        VoiceEmbedder(),
+        max_duration_s=settings.media_max_duration_s,
+    )
 
 
 async def model_context(app: web.Application) -> AsyncIterator[None]:
@@ -57,20 +72,52 @@ async def model_context(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
-def _handler(app: web.Application) -> Handler:
+async def workers_context(app: web.Application) -> AsyncIterator[None]:
+    """``transcriber_concurrency`` workers, each a task in ``TASKS`` (a dead one fails /healthz and /readyz)."""
     settings = app[SETTINGS]
-    return InterviewTranscription(app[POOL], app[PIPELINE], fetch_limits(settings)).handler()
+    transcription = InterviewTranscription(app[POOL], app[PIPELINE], fetch_limits(settings))
+    policy = WorkerPolicy.from_settings(settings)
+    workers = TranscriptionWorkers(app[POOL], transcription, policy)
+    transcription.on_queued = workers.wake
+    app[TRANSCRIPTION], app[WORKERS] = transcription, workers
+    async with contextlib.AsyncExitStack() as stack:
+        for n in range(policy.concurrency):
+            name = f"{WORKER_PREFIX}{n}"
+            # The workers keep their own deadline (grace_s after stop); the backstop here only catches a worker
+            # that outlives it (its handing back is cancelled-safe).
+            await stack.enter_async_context(
+                background(
+                    workers.run(name),
+                    lambda: _stop_workers(app),
+                    name=name,
+                    grace_s=policy.grace_s + 5,
+                    tasks=app[TASKS],
+                )
+            )
+        yield
+
+
+def _stop_workers(app: web.Application) -> None:
+    # All workers stop together (one deadline) but their contexts exit one by one: deregister them all first, so a
+    # worker that finished on purpose is not taken for a dead task (which would stop the process at once).
+    for name in [n for n in app[TASKS] if n.startswith(WORKER_PREFIX)]:
+        app[TASKS].pop(name)
+    app[WORKERS].stop()
+
+
+async def _start_stopping(app: web.Application) -> None:
+    _stop_workers(app)
+
+
+def _handler(app: web.Application) -> Handler:
+    return app[TRANSCRIPTION].handler()
 
 
 async def init_app(settings: Settings) -> web.Application:
     app = new_service_app(settings, SERVICE)
     app.cleanup_ctx.append(model_context)
-    app.cleanup_ctx.append(
-        consumer_context(
-            f"talentmind-{CONSUMER}",
-            [topics.INTERVIEW_REQUESTED],
-            _handler,
-            max_poll_interval_ms=int(settings.transcriber_max_job_s * 1000),
-        )
-    )
+    app.cleanup_ctx.append(workers_context)
+    # The interview.requested handler only records a job, so the consumer's default poll interval holds.
+    app.cleanup_ctx.append(consumer_context(f"talentmind-{CONSUMER}", [topics.INTERVIEW_REQUESTED], _handler))
+    app.on_shutdown.append(_start_stopping)
     return app

@@ -17,6 +17,8 @@ import ctranslate2
 import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 
+from talentmind_transcriber.errors import TranscriptionCancelled
+
 log = logging.getLogger(__name__)
 
 # How many stretches of speech are probed for their language before choosing a decoder.
@@ -89,20 +91,24 @@ class SpeechRecognizer:
         cpu_threads: int = 0,
         beam_size: int = 5,
         batch_size: int = 8,
+        workers: int = 1,
     ) -> None:
         self.device, self.compute_type = pick_device(device, compute_type)
         self.beam_size = beam_size
         self.batch_size = batch_size
+        # Thread safety: the CTranslate2 model may be called from several threads at once, and ``workers``
+        # (CTranslate2's inter_threads) lets that many calls run in parallel on one copy of the weights, so one
+        # organisation's four-hour recording does not hold the model while another's short one waits. faster-
+        # whisper's BatchedInferencePipeline keeps per-call state on itself (last_speech_timestamp), so every
+        # call gets its own (a thin wrapper around the shared model).
         self.model = WhisperModel(
             str(model_dir),
             device=self.device,
             compute_type=self.compute_type,
             cpu_threads=cpu_threads,
+            num_workers=workers,
             local_files_only=True,
         )
-        self.pipeline = BatchedInferencePipeline(self.model)
-        # One job at a time per model instance: CTranslate2 parallelises inside a call, not across them.
-        self._lock = threading.Lock()
         log.info(
             "speech model loaded",
             extra={"model": str(model_dir), "device": self.device, "compute_type": self.compute_type},
@@ -125,7 +131,12 @@ class SpeechRecognizer:
         return found
 
     def recognize(
-        self, audio: np.ndarray, *, language: str | None = None, regions: Sequence[tuple[float, float]] = ()
+        self,
+        audio: np.ndarray,
+        *,
+        language: str | None = None,
+        regions: Sequence[tuple[float, float]] = (),
+        cancel: threading.Event | None = None,
     ) -> Recognition:
         """Transcribe 16 kHz mono audio.
 
@@ -134,32 +145,26 @@ class SpeechRecognizer:
         sequential decoder runs with ``multilingual=True``, detecting the language of every segment: the batched
         pipeline packs 30-second chunks and drops the part of a chunk that switches language.
         """
-        with self._lock:
-            if language is None and regions:
-                language = dominant_language(self.spoken_languages(audio, regions))
-            common = {
-                "beam_size": self.beam_size,
-                "word_timestamps": True,
-                "vad_filter": True,
-                "condition_on_previous_text": False,
-            }
-            if language is not None:
-                segments, info = self.pipeline.transcribe(
-                    audio, language=language, batch_size=self.batch_size, **common
-                )
-            else:
-                segments, info = self.model.transcribe(audio, multilingual=True, **common)
-            result = tuple(
-                Segment(
-                    start=float(s.start),
-                    end=float(s.end),
-                    text=s.text.strip(),
-                    language=language,
-                    words=tuple(
-                        Word(float(w.start), float(w.end), w.word, float(w.probability)) for w in (s.words or ())
-                    ),
-                )
-                for s in segments
-                if s.text.strip()
+        if language is None and regions:
+            language = dominant_language(self.spoken_languages(audio, regions))
+        common = {
+            "beam_size": self.beam_size,
+            "word_timestamps": True,
+            "vad_filter": True,
+            "condition_on_previous_text": False,
+        }
+        if language is not None:
+            segments, info = BatchedInferencePipeline(self.model).transcribe(
+                audio, language=language, batch_size=self.batch_size, **common
             )
-        return Recognition(info.language, info.language_probability, result, float(info.duration))
+        else:
+            segments, info = self.model.transcribe(audio, multilingual=True, **common)
+        result: list[Segment] = []
+        # faster-whisper decodes lazily, batch by batch, as the segments are read: a shutdown stops between them.
+        for s in segments:
+            if cancel is not None and cancel.is_set():
+                raise TranscriptionCancelled("recognition stopped: the transcriber is shutting down")
+            if s.text.strip():
+                words = tuple(Word(float(w.start), float(w.end), w.word, float(w.probability)) for w in (s.words or ()))
+                result.append(Segment(float(s.start), float(s.end), s.text.strip(), language=language, words=words))
+        return Recognition(info.language, info.language_probability, tuple(result), float(info.duration))

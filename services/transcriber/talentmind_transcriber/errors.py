@@ -22,3 +22,8 @@ class MediaError(TranscriptionError):
     """The recording itself is unusable: not media, no audio track, too long, empty."""
 
     code = "invalid_media"
+
+
+class TranscriptionCancelled(Exception):
+    """The job was stopped from outside (the transcriber is shutting down): not a failure of the interview, the
+    job is handed back and another worker does it again."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from talentmind_transcriber.asr import SpeechRecognizer
 from talentmind_transcriber.audio import decode_audio
-from talentmind_transcriber.errors import MediaError
+from talentmind_transcriber.errors import MediaError, TranscriptionCancelled
 from talentmind_transcriber.speakers import VoiceEmbedder, channel_labels, speech_regions, voice_labels
 from talentmind_transcriber.turns import Turn, assign_roles, build_turns, units_from_regions
 
@@ -45,13 +46,18 @@ class TranscriptionPipeline:
         self.embedder = embedder
         self.max_duration_s = max_duration_s
 
-    def run(self, path: Path, *, language: str | None = None) -> TranscriptResult:
-        """Blocking (CPU/GPU bound): call it from a worker thread."""
+    def run(
+        self, path: Path, *, language: str | None = None, cancel: threading.Event | None = None
+    ) -> TranscriptResult:
+        """Blocking (CPU/GPU bound): call it from a worker thread. ``cancel``, set from outside, stops the job
+        between stages and recognition batches (:class:`TranscriptionCancelled`)."""
         clock = time.perf_counter()
         audio = decode_audio(path, max_duration_s=self.max_duration_s)
         decoded = time.perf_counter()
+        _check(cancel)
         regions = speech_regions(audio.mono, audio.sample_rate)
-        recognition = self.recognizer.recognize(audio.mono, language=language, regions=regions)
+        _check(cancel)
+        recognition = self.recognizer.recognize(audio.mono, language=language, regions=regions, cancel=cancel)
         recognised = time.perf_counter()
         units = units_from_regions(regions, recognition.segments)
         if not units:
@@ -79,3 +85,8 @@ def _main_language(turns: list[Turn]) -> str | None:
         if turn.language:
             spoken[turn.language] = spoken.get(turn.language, 0.0) + turn.end - turn.start
     return max(spoken, key=spoken.__getitem__) if spoken else None
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise TranscriptionCancelled("transcription stopped: the transcriber is shutting down")

@@ -211,7 +211,7 @@ async def test_ssrf_targets_fail_without_a_request(
     before = sum(media_server.hits.values())
     strict = FetchLimits(policy=TargetPolicy(), max_bytes=10_000_000, total_timeout_s=10, attempts=2)
     event = await new_interview(pool, client, url.format(port=port))
-    await InterviewTranscription(pool, transcriber[PIPELINE], strict).handle_requested(event)
+    await InterviewTranscription(pool, transcriber[PIPELINE], strict).process(event)
     row = await pool.fetchrow("SELECT status, error_code FROM interviews WHERE id = $1", event.data.interview_id)
     assert (row["status"], row["error_code"]) == ("failed", "ssrf_blocked")
     assert sum(media_server.hits.values()) == before
@@ -238,19 +238,19 @@ async def test_transient_errors_are_retried_then_succeed_or_fail(
     )
     media_server.fail_first["stereo_interview.m4a"] = 2  # 503, 503, then the file
     ok = await new_interview(pool, client, f"{media_server.base}/media/stereo_interview.m4a")
-    await InterviewTranscription(pool, pipeline, limits).handle_requested(ok)
+    await InterviewTranscription(pool, pipeline, limits).process(ok)
     assert media_server.hits["stereo_interview.m4a"] == 3
     assert await pool.fetchval("SELECT count(*) FROM transcripts WHERE interview_id = $1", ok.data.interview_id) == 1
 
     media_server.fail_first["ru_interview.m4a"] = 99  # never recovers
     doomed = await new_interview(pool, client, f"{media_server.base}/media/ru_interview.m4a")
-    await InterviewTranscription(pool, pipeline, limits).handle_requested(doomed)
+    await InterviewTranscription(pool, pipeline, limits).process(doomed)
     row = await pool.fetchrow("SELECT status, error_code FROM interviews WHERE id = $1", doomed.data.interview_id)
     assert (row["status"], row["error_code"]) == ("failed", "media_server_error")
     assert media_server.hits["ru_interview.m4a"] == 3
 
     # The same event again (a redelivery) changes nothing.
-    await InterviewTranscription(pool, pipeline, limits).handle_requested(ok)
+    await InterviewTranscription(pool, pipeline, limits).process(ok)
     assert (
         await pool.fetchval(
             "SELECT count(*) FROM outbox WHERE key = $1 AND topic = 'interview.transcribed'", ok.data.interview_id
