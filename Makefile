@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: help install up down run test test-unit test-integration test-e2e lint typecheck kafka-jars bench train-scorer validate-scorer clean
+.PHONY: help install up down run test test-unit test-integration test-e2e test-chaos lint typecheck kafka-jars bench train-scorer validate-scorer clean
 
 help:
 	@echo "make install   create .venv and install TalentMind with its dev tools"
@@ -12,6 +12,7 @@ help:
 	@echo "make down      stop everything 'make up' started"
 	@echo "make run       like 'make up' in the foreground: prints the gateway URL and a demo API key; Ctrl-C stops"
 	@echo "make test      lint, type-check and run every test against real PostgreSQL and Kafka"
+	@echo "make test-chaos  the whole stack as processes with real faults (kill -9, outages, 200 at once); ~6 min"
 	@echo "make bench     benchmarks side by side with their baselines; results in docs/benchmarks.md"
 	@echo "make validate-scorer  retrain the scorer's models on ../shared and rewrite docs/scoring_validation.md"
 
@@ -52,8 +53,12 @@ test-integration: install kafka-jars
 test-e2e: install kafka-jars
 	$(BIN)/pytest -q tests/e2e
 
+# The chaos suite runs the whole stack as processes and takes minutes: `make test-chaos`, which .ci/run runs too.
+test-chaos: install kafka-jars
+	$(BIN)/pytest -q tests/chaos
+
 test: install kafka-jars lint typecheck
-	$(BIN)/pytest tests
+	$(BIN)/pytest tests --ignore=tests/chaos
 
 # Retrain every scorer model on ../shared, cross-validate against the human ratings, rewrite docs/scoring_validation.md.
 validate-scorer: install
