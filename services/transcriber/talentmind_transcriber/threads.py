@@ -17,6 +17,12 @@ from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
 T = TypeVar("T")
+_running: set[threading.Thread] = set()
+
+
+def still_running() -> int:
+    """How many detached threads have not finished (abandoned work included)."""
+    return sum(t.is_alive() for t in list(_running))
 
 
 async def run_detached(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -41,8 +47,12 @@ async def run_detached(fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs)
             outcome: tuple[T | None, BaseException | None] = (None, exc)
         else:
             outcome = (result, None)
+        finally:
+            _running.discard(threading.current_thread())
         with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits for this any more
             loop.call_soon_threadsafe(settle, *outcome)
 
-    threading.Thread(target=target, name=f"detached-{getattr(fn, '__name__', 'work')}", daemon=True).start()
+    thread = threading.Thread(target=target, name=f"detached-{getattr(fn, '__name__', 'work')}", daemon=True)
+    _running.add(thread)
+    thread.start()
     return await future

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from talentmind_transcriber.threads import run_detached
+from talentmind_transcriber.threads import run_detached, still_running
 
 
 async def test_result_and_error_reach_the_caller() -> None:
@@ -37,6 +37,11 @@ async def test_the_work_runs_on_a_daemon_thread_and_a_cancelled_wait_abandons_it
     with pytest.raises(asyncio.CancelledError):
         await waiter
     assert seen == [True]  # a daemon thread: interpreter exit does not wait for it
+    assert still_running() == 1  # abandoned, not finished: the transcriber's main exits without finalising
     release.set()  # the late result finds nobody waiting, and nothing breaks
     assert await asyncio.to_thread(finished.wait, 10)
     await asyncio.sleep(0)  # let the late result's callback run
+    for thread in threading.enumerate():
+        if thread.name.startswith("detached-"):
+            thread.join(10)
+    assert still_running() == 0
