@@ -218,9 +218,10 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
     _open_up(local_dir)
     s = Stack(local_dir, stack_env(local_dir))
     started = time.monotonic()
+    RESULTS["stack"] = {}
     try:
         s.up()
-        RESULTS.setdefault("stack", {})["first_up_s"] = round(time.monotonic() - started, 1)
+        RESULTS["stack"]["first_up_s"] = round(time.monotonic() - started, 1)
         yield s
     finally:
         s.seen_pids.update(s.pids().values())
@@ -232,11 +233,12 @@ def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
         for pid in leftovers:  # ours, by PID: never leave them running, even when the test fails
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        _write_summary()
         if request.session.testsfailed or leftovers or down.returncode != 0:
-            print(f"chaos stack kept for its logs: {local_dir}")
+            RESULTS["stack"]["kept_for_its_logs"] = str(local_dir)
         else:
             shutil.rmtree(local_dir, ignore_errors=True)
+        RESULTS["stack"]["suite_s"] = round(time.monotonic() - started, 1)
+        _write_summary()
         assert down.returncode == 0, down.stderr[-2000:]
         assert leftovers == [], f"processes left after talentmind down: {leftovers}"
 
