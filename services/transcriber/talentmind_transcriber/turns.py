@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from talentmind_transcriber.asr import Segment, Word
 
@@ -159,3 +160,23 @@ def build_turns(units: Sequence[Unit], labels: Sequence[int], roles: dict[int, s
         else:
             turns.append(Turn(role, unit.start, unit.end, unit.text, text_language(unit.text), unit.words))
     return turns
+
+
+class TimeMap(Protocol):
+    def __call__(self, t: float, *, end: bool = False) -> float: ...
+
+
+def retime_turns(turns: Sequence[Turn], to_time: TimeMap) -> list[Turn]:
+    """The turns with every start and end (of turns and of their words) mapped by ``to_time(t, end=...)``: from
+    the kept speech's time base to the recording's (``speech.Timeline.to_recording``)."""
+    return [
+        Turn(
+            t.speaker,
+            to_time(t.start),
+            to_time(t.end, end=True),
+            t.text,
+            t.language,
+            tuple(Word(to_time(w.start), to_time(w.end, end=True), w.text, w.probability) for w in t.words),
+        )
+        for t in turns
+    ]
