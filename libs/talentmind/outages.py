@@ -33,4 +33,8 @@ def is_outage(exc: BaseException) -> bool:
     (a missing file, a full disk) is not one."""
     if isinstance(exc, _OUTAGE_TYPES):
         return True
+    if isinstance(exc, asyncpg.InternalClientError) and "cannot switch to state" in str(exc):
+        # asyncpg's protocol state machine, when the server died under a pooled connection being reset (seen in
+        # the chaos suite after a postmaster was killed): the connection is gone, not the request at fault.
+        return True
     return isinstance(exc, OSError) and exc.errno in _NETWORK_ERRNOS

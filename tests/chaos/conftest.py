@@ -21,7 +21,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.error
@@ -42,9 +41,9 @@ from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 from talentmind.devstack import kafka as local_kafka
 from talentmind.devstack import postgres as local_pg
 from talentmind.devstack.procs import pid_alive, read_pid
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT
+from tests.local_stacks import SERVICES, local_stack_env, private_stack_dir
 
-SERVICES = ("gateway", "transcriber", "scorer", "dispatcher")
 WEBHOOK_EVENTS = ("interview.completed", "report.ready")
 RESULTS: dict[str, dict[str, Any]] = {}
 """Test name -> what it measured; printed and written at the end of the session."""
@@ -165,57 +164,29 @@ class Stack:
         return out
 
 
-def _open_up(local_dir: Path) -> None:
-    """The private cluster runs as the postgres user when we are root: it must reach its folder."""
-    os.chmod(local_dir, 0o755)
-    for parent in local_dir.parents:
-        if parent == Path("/"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
-
-
 def stack_env(local_dir: Path) -> dict[str, str]:
-    pg_port = free_port()
-    env = {
-        **os.environ,
-        "TM_LOCAL_DIR": str(local_dir),
-        "TM_LOCAL_PG_PORT": str(pg_port),
-        "TM_DATABASE_URL": f"postgresql://talentmind@127.0.0.1:{pg_port}/talentmind",
-        "TM_LOCAL_KAFKA_PORT": str(free_port()),
-        "TM_LOCAL_KAFKA_CONTROLLER_PORT": str(free_port()),
-        "TM_KAFKA_POM": str(ROOT / "deploy" / "kafka" / "pom.xml"),
-        "TM_MEDIA_DIR": str(local_dir / "media"),
-        "TM_LOG_FORMAT": "text",
+    return local_stack_env(
+        local_dir,
+        TM_MEDIA_DIR=str(local_dir / "media"),
         # The test's webhook receiver and media server listen on plain http on loopback: the local stack's
         # private targets (which also allow http) and the loopback network named explicitly.
-        "TM_ALLOW_PRIVATE_TARGETS": "true",
-        "TM_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]',
+        TM_ALLOW_PRIVATE_TARGETS="true",
+        TM_ALLOWED_PRIVATE_NETWORKS='["127.0.0.1/32"]',
         # 200 interviews are submitted at once by one key; the per-key limit is not what this suite tests.
-        "TM_RATE_LIMIT_BURST": "10000",
-        "TM_RATE_LIMIT_PER_MINUTE": "100000",
+        TM_RATE_LIMIT_BURST="10000",
+        TM_RATE_LIMIT_PER_MINUTE="100000",
         # An attempt's lock is 2 × timeout + 30 s: a dispatcher killed mid-attempt has its rows sent again after
         # 40 s instead of 60 s. Failed attempts are retried within seconds, not the production 5 min.
-        "TM_WEBHOOK_TIMEOUT_S": "5",
-        "TM_WEBHOOK_RETRY_SCHEDULE_S": "[0, 1, 2, 5, 10, 20, 30, 60]",
+        TM_WEBHOOK_TIMEOUT_S="5",
+        TM_WEBHOOK_RETRY_SCHEDULE_S="[0, 1, 2, 5, 10, 20, 30, 60]",
         # A transcriber restart loads the speech model on two busy cores.
-        "TM_READY_TIMEOUT_S": "300",
-    }
-    env["TM_KAFKA_BOOTSTRAP"] = f"127.0.0.1:{env['TM_LOCAL_KAFKA_PORT']}"
-    for name in SERVICES:
-        env[f"TM_{name.upper()}_PORT"] = str(free_port())
-        env[f"TM_{name.upper()}_HOST"] = "127.0.0.1"
-    env["TM_PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['TM_GATEWAY_PORT']}"
-    return env
+        TM_READY_TIMEOUT_S="300",
+    )
 
 
 @pytest.fixture(scope="session")
 def stack(request: pytest.FixtureRequest) -> Iterator[Stack]:
-    # Not under pytest's tmp_path: every pytest session that starts (another engineer's, on this machine) resets
-    # /tmp/pytest-of-<user> to 0700 and prunes old runs, which locks the postgres user out of its data dir (the
-    # postmaster then shuts itself down within a minute) or deletes the stack under our feet.
-    base = Path(os.environ.get("TM_CHAOS_DIR") or tempfile.gettempdir())
-    local_dir = Path(tempfile.mkdtemp(prefix="tm-chaos-", dir=base))
-    _open_up(local_dir)
+    local_dir = private_stack_dir("tm-chaos-")
     s = Stack(local_dir, stack_env(local_dir))
     started = time.monotonic()
     RESULTS["stack"] = {}

@@ -8,22 +8,22 @@ from __future__ import annotations
 
 import functools
 import json
-import os
+import shutil
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from talentmind.devstack.procs import pid_alive
-from tests.conftest import ROOT, free_port
-
-SERVICES = ("gateway", "transcriber", "scorer", "dispatcher")
+from tests.conftest import ROOT
+from tests.local_stacks import SERVICES, local_stack_env, private_stack_dir
 
 
 def get(url: str, key: str | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
@@ -44,28 +44,10 @@ def call(method: str, url: str, key: str | None = None, body: object = None) -> 
 
 
 @pytest.fixture(scope="module")
-def stack_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    local_dir: Path = tmp_path_factory.mktemp("stack")
-    os.chmod(local_dir, 0o755)  # the private cluster runs as the postgres user when we are root
-    for parent in local_dir.parents:
-        if parent == Path("/"):
-            break
-        os.chmod(parent, os.stat(parent).st_mode | 0o005)
-    pg_port = free_port()
-    env = {
-        **os.environ,
-        "TM_LOCAL_DIR": str(local_dir),
-        "TM_LOCAL_PG_PORT": str(pg_port),
-        "TM_DATABASE_URL": f"postgresql://talentmind@127.0.0.1:{pg_port}/talentmind",
-        "TM_LOCAL_KAFKA_PORT": str(free_port()),
-        "TM_LOCAL_KAFKA_CONTROLLER_PORT": str(free_port()),
-        "TM_KAFKA_POM": str(ROOT / "deploy" / "kafka" / "pom.xml"),
-        "TM_LOG_FORMAT": "text",
-    }
-    env["TM_KAFKA_BOOTSTRAP"] = f"127.0.0.1:{env['TM_LOCAL_KAFKA_PORT']}"
-    for name in SERVICES:
-        env[f"TM_{name.upper()}_PORT"] = str(free_port())
-    return env
+def stack_env() -> Iterator[dict[str, str]]:
+    local_dir = private_stack_dir("tm-e2e-")
+    yield local_stack_env(local_dir)
+    shutil.rmtree(local_dir, ignore_errors=True)
 
 
 def talentmind(env: dict[str, str], *args: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
