@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import signal
 import sys
@@ -179,11 +180,18 @@ def _print_sample(gateway: str, key: str) -> None:
     print()
 
 
-def _settings(_: Settings, __: argparse.Namespace) -> int:
-    print("| variable | default | meaning |\n| --- | --- | --- |")
+def settings_table() -> str:
+    """The markdown table of every setting that README.md shows (a test keeps the two equal)."""
+    lines = ["| variable | default | meaning |", "| --- | --- | --- |"]
     for name, field in Settings.model_fields.items():
-        default = field.default if field.default is not None else ""
-        print(f"| `TM_{name.upper()}` | `{default}` | {field.description or ''} |")
+        default = field.get_default(call_default_factory=True)
+        shown = json.dumps(default) if isinstance(default, list) else ("" if default is None else default)
+        lines.append(f"| `TM_{name.upper()}` | `{shown}` | {field.description or ''} |")
+    return "\n".join(lines)
+
+
+def _settings(_: Settings, __: argparse.Namespace) -> int:
+    print(settings_table())
     return 0
 
 

@@ -80,7 +80,9 @@ async def outbox_relay_context(app: web.Application) -> AsyncIterator[None]:
         poll_interval_s=settings.outbox_poll_interval_s,
         batch_size=settings.outbox_batch_size,
     )
-    async with background(relay.run(), relay.stop, name="outbox-relay", tasks=app[TASKS]):
+    async with background(
+        relay.run(), relay.stop, name="outbox-relay", grace_s=settings.shutdown_grace_s, tasks=app[TASKS]
+    ):
         yield
 
 
@@ -111,7 +113,13 @@ def consumer_context(
             max_deliveries=settings.consumer_max_deliveries,
         )
         app[CONSUMERS].append(consumer)
-        async with background(consumer.run(), consumer.stop, name=f"consumer-{group_id}", tasks=app[TASKS]):
+        async with background(
+            consumer.run(),
+            consumer.stop,
+            name=f"consumer-{group_id}",
+            grace_s=settings.shutdown_grace_s,
+            tasks=app[TASKS],
+        ):
             yield
 
     return ctx
@@ -243,6 +251,7 @@ def run_service(
         # aiohttp closes a connection whose request has not arrived in this time, counted from the connection's
         # start (a trickle of header bytes does not extend it), so half-open clients cannot pile up.
         keepalive_timeout=settings.http_idle_timeout_s,
+        shutdown_timeout=settings.shutdown_grace_s,  # in-flight requests; aiohttp's default is 60 s
     )
 
 

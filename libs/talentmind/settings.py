@@ -179,8 +179,9 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(
         10.0,
         ge=0,
-        description="On SIGTERM, how long running transcriptions may take to finish before their jobs are handed "
-        "back (released at once, the attempt undone) and the process exits.",
+        description="On SIGTERM, how long in-flight work may take to finish before it is handed back and the process "
+        "exits: HTTP requests, a consumer's message (left uncommitted for redelivery), a running transcription (its "
+        "job released at once, the attempt undone). Keep Kubernetes' terminationGracePeriodSeconds above it.",
     )
 
     # --- webhooks (dispatcher) -----------------------------------------------------------------------------
