@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import ROOT, Infra, free_port, serve, wait_for
+from tests.conftest import Infra, serve, wait_for
 from tests.integration.conftest import Stack, isolated_stack
 from tests.integration.dispatcher.test_delivery import Receiver, enqueue_delivery, subscribe
+from tests.integration.service_proc import ServiceProcess
 
 
-async def start_dispatcher(stack: Stack) -> asyncio.subprocess.Process:
-    settings = stack.settings
-    env = {
-        **os.environ,
-        "TM_DATABASE_URL": settings.database_url,
-        "TM_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
-        "TM_TOPIC_PREFIX": settings.topic_prefix,
-        "TM_DISPATCHER_PORT": str(free_port()),
-        "TM_ALLOWED_PRIVATE_NETWORKS": '["127.0.0.1/32"]',
-        "TM_WEBHOOK_RETRY_SCHEDULE_S": "[0, 3, 3]",
-        "TM_DISPATCHER_POLL_INTERVAL_S": "0.1",
-        "TM_LOG_FORMAT": "json",
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "talentmind_dispatcher.main", env=env, cwd=ROOT, stderr=asyncio.subprocess.DEVNULL
+async def start_dispatcher(stack: Stack) -> ServiceProcess:
+    return await ServiceProcess.start(
+        "dispatcher",
+        stack.settings,
+        TM_WEBHOOK_RETRY_SCHEDULE_S="[0, 3, 3]",
+        TM_DISPATCHER_POLL_INTERVAL_S="0.1",
     )
 
 
@@ -53,8 +42,7 @@ async def test_killed_between_attempts_the_retry_happens_once(
                 return bool(count >= n)
 
             await wait_for(lambda: attempted(1), 60)  # the first attempt got a 500; the retry is 3 s away
-            first.send_signal(signal.SIGKILL)
-            await first.wait()
+            await first.kill()
             assert (
                 await stack.pool.fetchval("SELECT status FROM webhook_deliveries WHERE id = $1", delivery) == "pending"
             )
@@ -68,7 +56,6 @@ async def test_killed_between_attempts_the_retry_happens_once(
             )
         finally:
             for proc in (first, second):
-                if proc is not None and proc.returncode is None:
-                    proc.send_signal(signal.SIGTERM)
-                    await proc.wait()
+                if proc is not None:
+                    await proc.close()
             await runner.cleanup()

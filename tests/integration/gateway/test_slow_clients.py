@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import sys
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,8 +14,9 @@ from pathlib import Path
 import aiohttp
 import pytest_asyncio
 
-from tests.conftest import ROOT, Infra, free_port, wait_for
+from tests.conftest import Infra, wait_for
 from tests.integration.conftest import Stack, isolated_stack
+from tests.integration.service_proc import ServiceProcess
 
 IDLE_TIMEOUT_S = 2.0
 SILENT = 60
@@ -26,38 +26,14 @@ TRICKLING = 60
 @pytest_asyncio.fixture
 async def gateway_process(
     infra: Infra, http: aiohttp.ClientSession, tmp_path: Path
-) -> AsyncIterator[tuple[asyncio.subprocess.Process, str, Stack]]:
+) -> AsyncIterator[tuple[ServiceProcess, Stack]]:
     async with isolated_stack(infra, http, tmp_path) as stack:
-        settings = stack.settings
-        port = free_port()
-        env = {
-            **os.environ,
-            "TM_DATABASE_URL": settings.database_url,
-            "TM_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
-            "TM_TOPIC_PREFIX": settings.topic_prefix,
-            "TM_GATEWAY_HOST": "127.0.0.1",
-            "TM_GATEWAY_PORT": str(port),
-            "TM_MEDIA_DIR": str(tmp_path),
-            "TM_HTTP_IDLE_TIMEOUT_S": str(IDLE_TIMEOUT_S),
-            "TM_LOG_FORMAT": "json",
-        }
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "talentmind_gateway.main", env=env, cwd=ROOT, stderr=asyncio.subprocess.DEVNULL
-        )
-        base = f"http://127.0.0.1:{port}"
+        proc = await ServiceProcess.start("gateway", stack.settings, TM_HTTP_IDLE_TIMEOUT_S=str(IDLE_TIMEOUT_S))
         try:
-
-            async def ready() -> bool:
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"{base}/readyz") as resp:
-                        return resp.status == 200
-                return False
-
-            await wait_for(ready, timeout_s=120, interval_s=0.2)
-            yield proc, base, stack
+            await proc.ready(http)
+            yield proc, stack
         finally:
-            proc.terminate()
-            await proc.wait()
+            await proc.close()
 
 
 async def _closed_by_server(reader: asyncio.StreamReader) -> float:
@@ -104,13 +80,14 @@ def _open_sockets(pid: int) -> int:
 
 
 async def test_half_open_and_slow_header_connections_are_closed_while_requests_are_served(
-    gateway_process: tuple[asyncio.subprocess.Process, str, Stack], http: aiohttp.ClientSession
+    gateway_process: tuple[ServiceProcess, Stack], http: aiohttp.ClientSession
 ) -> None:
-    proc, base, stack = gateway_process
-    port = int(base.rsplit(":", 1)[1])
+    gateway, stack = gateway_process
+    proc = gateway.proc
+    port = int(gateway.base.rsplit(":", 1)[1])
     baseline = _open_sockets(proc.pid)
     client = await stack.client()
-    client.base = base
+    client.base = gateway.base
     held = [asyncio.create_task(_silent(port)) for _ in range(SILENT)]
     held += [asyncio.create_task(_trickling(port)) for _ in range(TRICKLING)]
 

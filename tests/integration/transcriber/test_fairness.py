@@ -14,7 +14,7 @@ from aiohttp import web
 
 from tests.conftest import ROOT, Infra, serve, wait_for
 from tests.integration.conftest import Client, isolated_stack
-from tests.integration.transcriber.transcriber_proc import TranscriberProcess
+from tests.integration.service_proc import ServiceProcess
 
 MEDIA = ROOT / "tests" / "fixtures" / "media"
 RECORDING = MEDIA / "stereo_interview.m4a"  # 35 KB, 17 s of speech
@@ -63,7 +63,8 @@ async def test_a_short_job_of_another_organisation_overtakes_a_slow_backlog(
     try:
         async with isolated_stack(infra, http, tmp_path, loopback) as stack:
             a, b = await stack.client(), await stack.client()
-            proc = await TranscriberProcess.start(
+            proc = await ServiceProcess.start(
+                "transcriber",
                 stack.settings,
                 TM_TRANSCRIBER_CONCURRENCY="2",
                 TM_TRANSCRIBER_MAX_JOBS_PER_ORG="1",

@@ -21,8 +21,8 @@ from talentmind.events import InterviewRequested, InterviewRequestedData
 from talentmind_transcriber.jobs import CRASHED_CODE
 from tests.conftest import Infra, serve, wait_for
 from tests.integration.conftest import Stack, isolated_stack
+from tests.integration.service_proc import ServiceProcess
 from tests.integration.transcriber.test_service import MediaServer
-from tests.integration.transcriber.transcriber_proc import TranscriberProcess
 
 
 async def submit(stack: Stack, org_id: str, url: str) -> str:
@@ -65,12 +65,12 @@ async def test_killed_mid_transcription_finishes_once(
 ) -> None:
     server = MediaServer()
     runner, server.base = await serve(server.app())
-    procs: list[TranscriberProcess] = []
+    procs: list[ServiceProcess] = []
     try:
         async with isolated_stack(infra, http, tmp_path) as stack:
             client = await stack.client()
             interview_id = await submit(stack, client.org_id, f"{server.base}/media/en_interview.mp3")
-            first = await TranscriberProcess.start(stack.settings)
+            first = await ServiceProcess.start("transcriber", stack.settings)
             procs.append(first)
             await first.wait_log("recognition started", interview_id=interview_id)
             await first.kill()
@@ -79,7 +79,7 @@ async def test_killed_mid_transcription_finishes_once(
             )
             assert (await job(stack.pool, interview_id))["attempts"] == 1
 
-            survivor = await TranscriberProcess.start(stack.settings)
+            survivor = await ServiceProcess.start("transcriber", stack.settings)
             procs.append(survivor)
             await survivor.wait_log("interview transcribed", interview_id=interview_id)
 
@@ -106,20 +106,20 @@ async def test_a_job_that_kills_its_process_every_time_fails_after_the_attempt_l
 ) -> None:
     server = MediaServer()
     runner, server.base = await serve(server.app())
-    procs: list[TranscriberProcess] = []
+    procs: list[ServiceProcess] = []
     limit = {"TM_TRANSCRIBER_MAX_ATTEMPTS": "2"}
     try:
         async with isolated_stack(infra, http, tmp_path) as stack:
             client = await stack.client()
             interview_id = await submit(stack, client.org_id, f"{server.base}/media/en_interview.mp3")
             for attempt in (1, 2):  # the recording "kills" each process that tries it (as the OOM killer would)
-                proc = await TranscriberProcess.start(stack.settings, **limit)
+                proc = await ServiceProcess.start("transcriber", stack.settings, **limit)
                 procs.append(proc)
                 await proc.wait_log("recognition started", interview_id=interview_id)
                 await proc.kill()
                 assert (await job(stack.pool, interview_id))["attempts"] == attempt
 
-            last = await TranscriberProcess.start(stack.settings, **limit)
+            last = await ServiceProcess.start("transcriber", stack.settings, **limit)
             procs.append(last)
 
             async def failed() -> bool:
@@ -148,14 +148,14 @@ async def test_sigterm_mid_transcription_hands_the_job_back_within_the_grace(
 ) -> None:
     server = MediaServer()
     runner, server.base = await serve(server.app())
-    procs: list[TranscriberProcess] = []
+    procs: list[ServiceProcess] = []
     grace_s = 2.0
     try:
         async with isolated_stack(infra, http, tmp_path) as stack:
             client = await stack.client()
             # The two-minute sample takes far longer than the grace to recognise on a CPU.
             interview_id = await submit(stack, client.org_id, f"{server.base}/media/sample_interview.m4a")
-            first = await TranscriberProcess.start(stack.settings, TM_SHUTDOWN_GRACE_S=str(grace_s))
+            first = await ServiceProcess.start("transcriber", stack.settings, TM_SHUTDOWN_GRACE_S=str(grace_s))
             procs.append(first)
             await first.wait_log("recognition started", interview_id=interview_id)
             took = await first.terminate(timeout_s=grace_s + 20)
@@ -166,7 +166,7 @@ async def test_sigterm_mid_transcription_hands_the_job_back_within_the_grace(
             # Handed back at once and the attempt undone: a deploy is not a crash.
             assert (row["state"], row["attempts"], row["free"]) == ("queued", 0, True), dict(row)
 
-            second = await TranscriberProcess.start(stack.settings)
+            second = await ServiceProcess.start("transcriber", stack.settings)
             procs.append(second)
             await second.wait_log("interview transcribed", interview_id=interview_id, timeout_s=300)
 
