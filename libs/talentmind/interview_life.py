@@ -207,21 +207,26 @@ async def fail(
 
 
 async def fail_for_event(pool: asyncpg.Pool, *, consumer: str, cause: Event[Any], code: str, message: str) -> bool:
-    """:func:`fail` the interview of ``cause`` in a transaction of its own that also claims ``cause``'s id for
+    """:func:`fail_for_event_in` in a transaction of its own."""
+    async with pool.acquire() as conn, conn.transaction():
+        return await fail_for_event_in(conn, consumer=consumer, cause=cause, code=code, message=message)
+
+
+async def fail_for_event_in(conn: Connection, *, consumer: str, cause: Event[Any], code: str, message: str) -> bool:
+    """In the caller's transaction: :func:`fail` the interview of ``cause`` and claim ``cause``'s id for
     ``consumer`` (a redelivered event changes nothing). True when this call failed it."""
     data = cause.data
-    async with pool.acquire() as conn, conn.transaction():
-        if not await claim_event(conn, consumer, cause.id):
-            return False
-        return await fail(
-            conn,
-            org_id=cause.org_id,
-            interview_id=data.interview_id,
-            candidate_id=data.candidate_id,
-            vacancy_id=data.vacancy_id,
-            code=code,
-            message=message,
-        )
+    if not await claim_event(conn, consumer, cause.id):
+        return False
+    return await fail(
+        conn,
+        org_id=cause.org_id,
+        interview_id=data.interview_id,
+        candidate_id=data.candidate_id,
+        vacancy_id=data.vacancy_id,
+        code=code,
+        message=message,
+    )
 
 
 async def requeue(conn: Connection, stage_event: InterviewRequested | InterviewTranscribed) -> None:

@@ -31,7 +31,6 @@ from typing import Any
 import asyncpg
 
 from talentmind import interview_life
-from talentmind.db.idempotency import claim_event
 from talentmind.events import (
     Event,
     InterviewRequested,
@@ -220,18 +219,8 @@ class InterviewTranscription:
         log.warning(
             "transcription failed", extra={"interview_id": event.data.interview_id, "code": exc.code, "error": message}
         )
-        data = event.data
-        # interview_life.fail_for_event's transaction, with the job's outcome in it.
+        # The job's outcome commits with the interview's.
         async with self.pool.acquire() as conn, conn.transaction():
             if job is not None:
                 await jobs.finish(conn, job, "failed")
-            if await claim_event(conn, CONSUMER, event.id):
-                await interview_life.fail(
-                    conn,
-                    org_id=event.org_id,
-                    interview_id=data.interview_id,
-                    candidate_id=data.candidate_id,
-                    vacancy_id=data.vacancy_id,
-                    code=exc.code,
-                    message=message,
-                )
+            await interview_life.fail_for_event_in(conn, consumer=CONSUMER, cause=event, code=exc.code, message=message)

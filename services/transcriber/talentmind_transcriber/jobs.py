@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import asyncpg
 
 from talentmind import interview_life
-from talentmind.db.idempotency import claim_event
 from talentmind.db.pool import Connection, Executor
 from talentmind.events import InterviewRequested
 from talentmind_transcriber.fairness import OrgQueue, serving_order
@@ -141,13 +140,10 @@ async def _fail_exhausted(conn: Connection, max_attempts: int) -> list[str]:
     )
     for row in rows:
         event = InterviewRequested.model_validate(row["event"])
-        await claim_event(conn, CONSUMER, event.id)
-        await interview_life.fail(
+        await interview_life.fail_for_event_in(
             conn,
-            org_id=row["org_id"],
-            interview_id=row["interview_id"],
-            candidate_id=event.data.candidate_id,
-            vacancy_id=event.data.vacancy_id,
+            consumer=CONSUMER,
+            cause=event,
             code=CRASHED_CODE,
             message=crashed_message(row["attempts"], row["last_error"]),
         )
