@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 LogFormat = Literal["json", "text"]
@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     dispatcher_port: int = Field(8083, description="Dispatcher port (health and metrics).")
     public_base_url: str = Field(
         "http://127.0.0.1:8080", description="Base URL people use to reach the gateway (report links)."
+    )
+    report_link_secret: SecretStr | None = Field(
+        None,
+        description="Server secret that signs report links (`report_url`, HMAC-SHA256). Required for report pages: "
+        "unset, links carry no token and pages answer 403. `talentmind up` writes one into the local dir once; in "
+        "production set it from a secret store, the same in every service.",
+    )
+    report_link_ttl_s: int = Field(
+        7 * 24 * 3600, ge=60, description="How long a report link stays valid after it was issued, in seconds."
     )
 
     # --- consumers and the outbox ---------------------------------------------------------------------------

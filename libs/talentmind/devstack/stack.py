@@ -11,6 +11,7 @@ import asyncio
 import functools
 import logging
 import os
+import secrets
 import sys
 import urllib.request
 from dataclasses import dataclass
@@ -79,7 +80,21 @@ def service_env(settings: Settings, infra: Infra) -> dict[str, str]:
     env.update({"TM_DATABASE_URL": infra.database_url, "TM_KAFKA_BOOTSTRAP": infra.kafka_bootstrap})
     # The local stack talks to receivers and media on this machine, so loopback targets are allowed here only.
     env.setdefault("TM_ALLOW_PRIVATE_TARGETS", "true")
+    if settings.report_link_secret is None:
+        env["TM_REPORT_LINK_SECRET"] = local_report_link_secret(settings.local_dir)
     return env
+
+
+def local_report_link_secret(local_dir: Path) -> str:
+    """The local stack's report-link secret: made once and kept in the local dir (owner-only), so that links stay
+    valid across restarts and every service signs and checks with the same one."""
+    path = local_dir / "report-link-secret"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
 
 
 def service_url(settings: Settings, name: str) -> str:
