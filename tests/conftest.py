@@ -21,6 +21,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 from aiohttp import web
+from pydantic import SecretStr
 
 from talentmind import topics
 from talentmind.db.migrate import migrate
@@ -112,6 +113,7 @@ def stack_settings(infra: Infra, database_url: str) -> Settings:
         outbox_poll_interval_s=0.2,
         local_dir=TEST_LOCAL_DIR,
         log_format="text",
+        report_link_secret=SecretStr(secrets.token_urlsafe(32)),
     )
 
 

@@ -273,6 +273,7 @@ class RankedCandidate(BaseModel):
 
 class Comparison(Response):
     ranking: list[RankedCandidate]
+    report_url: str = Field(description="A signed, expiring link to this comparison as a page people can read.")
 
 
 # --- culture -------------------------------------------------------------------------------------------------

@@ -7,7 +7,14 @@ exactly the fields the API would return for that object.
 from __future__ import annotations
 
 from talentmind import culture
-from talentmind.api.models import CandidateName, CandidateReport, CandidateScore, InterviewDetail, InterviewError
+from talentmind.api.models import (
+    CandidateName,
+    CandidateReport,
+    CandidateScore,
+    InterviewDetail,
+    InterviewError,
+    RankedCandidate,
+)
 from talentmind.candidate_scores import CandidateAggregate, InterviewResult, aggregate
 from talentmind.competencies import COMPETENCIES
 from talentmind.db.candidates import get_candidate, get_vacancy
@@ -15,13 +22,10 @@ from talentmind.db.culture_profiles import get_candidate_preferences, get_profil
 from talentmind.db.interviews import Interview, completed_results
 from talentmind.db.pool import Executor
 from talentmind.db.reports import latest_report
+from talentmind.report_links import ReportLinks
 
 
-def report_url(public_base_url: str, interview_id: str) -> str:
-    return f"{public_base_url.rstrip('/')}/r/{interview_id}"
-
-
-def interview_detail(interview: Interview, public_base_url: str) -> InterviewDetail:
+def interview_detail(interview: Interview, links: ReportLinks) -> InterviewDetail:
     completed = interview.status == "completed"
     error = None
     if interview.status == "failed":
@@ -30,7 +34,7 @@ def interview_detail(interview: Interview, public_base_url: str) -> InterviewDet
         id=interview.id,
         status=interview.status,
         match=interview.match,
-        report_url=report_url(public_base_url, interview.id) if completed else None,
+        report_url=links.interview(interview.org_id, interview.id) if completed else None,
         # JSONB keeps no key order: answer in the canonical competency order.
         scores={c: interview.scores[c] for c in COMPETENCIES if c in interview.scores} if interview.scores else None,
         candidate_id=interview.candidate_id,
@@ -55,6 +59,16 @@ async def candidate_score(conn: Executor, org_id: str, candidate_id: str) -> Can
     agg = (await candidate_aggregates(conn, org_id, [candidate_id]))[candidate_id]
     return CandidateScore(
         candidate_id=candidate_id, match=agg.match, scores=agg.scores, interviews_completed=agg.interviews
+    )
+
+
+def ranking(
+    aggregates: dict[str, CandidateAggregate], candidate_ids: list[str], criteria: str
+) -> list[RankedCandidate]:
+    """Candidates by ``criteria``, best first (ties keep the order asked); every candidate must have a score."""
+    return sorted(
+        (RankedCandidate(candidate_id=cid, score=aggregates[cid].criterion(criteria) or 0.0) for cid in candidate_ids),
+        key=lambda r: (-r.score, candidate_ids.index(r.candidate_id)),
     )
 
 

@@ -12,6 +12,7 @@ from talentmind import topics
 from talentmind.interview_deadlines import Deadlines, Sweeper
 from talentmind.kafka.consumer import Handler
 from talentmind.netsafety import TargetPolicy, parse_networks
+from talentmind.report_links import ReportLinks
 from talentmind.runtime import POOL, SETTINGS, TASKS, background, consumer_context, new_service_app
 from talentmind.settings import Settings
 from talentmind.topics import dead_letter
@@ -65,7 +66,7 @@ async def sweeper_context(app: web.Application) -> AsyncIterator[None]:
 
 
 def _handler(app: web.Application) -> Handler:
-    return Fanout(app[POOL], app[SETTINGS].public_base_url).handler()
+    return Fanout(app[POOL], ReportLinks.from_settings(app[SETTINGS])).handler()
 
 
 async def init_app(settings: Settings) -> web.Application:

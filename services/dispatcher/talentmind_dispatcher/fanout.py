@@ -14,13 +14,14 @@ from typing import Any
 
 import asyncpg
 
-from talentmind.api.payloads import candidate_report, candidate_score, interview_detail, report_url
+from talentmind.api.payloads import candidate_report, candidate_score, interview_detail
 from talentmind.db.idempotency import claim_event
 from talentmind.db.interviews import get_interview
 from talentmind.db.pool import Connection
 from talentmind.events import CandidateScored, Event, InterviewCompleted, InterviewFailed, ReportReady
 from talentmind.ids import new_id
 from talentmind.kafka.consumer import Handler
+from talentmind.report_links import ReportLinks
 
 log = logging.getLogger(__name__)
 CONSUMER = "dispatcher"
@@ -29,9 +30,9 @@ WEBHOOK_EVENTS = ("interview.completed", "report.ready", "candidate.scored", "in
 
 
 class Fanout:
-    def __init__(self, pool: asyncpg.Pool, public_base_url: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, links: ReportLinks) -> None:
         self.pool = pool
-        self.public_base_url = public_base_url
+        self.links = links
 
     def handler(self) -> Handler:
         async def handle(event: Event[Any]) -> None:
@@ -75,7 +76,7 @@ class Fanout:
             interview = await get_interview(conn, event.org_id, event.data.interview_id)
             if interview is None:
                 return None
-            return _without_success(interview_detail(interview, self.public_base_url).model_dump(mode="json"))
+            return _without_success(interview_detail(interview, self.links).model_dump(mode="json"))
         if isinstance(event, CandidateScored):
             score = await candidate_score(conn, event.org_id, event.data.candidate_id)
             return _without_success(score.model_dump(mode="json"))
@@ -87,7 +88,7 @@ class Fanout:
             body.update(
                 candidate_id=event.data.candidate_id,
                 interview_id=event.data.interview_id,
-                report_url=report_url(self.public_base_url, event.data.interview_id),
+                report_url=self.links.interview(event.org_id, event.data.interview_id),
             )
             return body
         return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from talentmind.report_links import ReportLinks
 from talentmind.runtime import new_service_app
 from talentmind.settings import Settings
 from talentmind_gateway.middlewares import (
@@ -15,7 +16,7 @@ from talentmind_gateway.middlewares import (
 from talentmind_gateway.openapi import build_spec
 from talentmind_gateway.ratelimit import ExpiringSet, RateLimiter
 from talentmind_gateway.routes import setup_routes
-from talentmind_gateway.typedefs import AUTH_FAILURES, INVALID_KEYS, OPENAPI, RATE_LIMITER
+from talentmind_gateway.typedefs import AUTH_FAILURES, INVALID_KEYS, OPENAPI, RATE_LIMITER, REPORT_LINKS
 
 SERVICE = "gateway"
 
@@ -28,5 +29,6 @@ async def init_app(settings: Settings) -> web.Application:
     app[AUTH_FAILURES] = RateLimiter(settings.auth_failures_per_minute, settings.auth_failures_burst)
     app[INVALID_KEYS] = ExpiringSet(settings.invalid_key_cache_s)
     app[OPENAPI] = build_spec(settings.public_base_url)
+    app[REPORT_LINKS] = ReportLinks.from_settings(settings)
     setup_routes(app)
     return app

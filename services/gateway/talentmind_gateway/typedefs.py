@@ -7,11 +7,13 @@ from typing import Any
 from aiohttp import web
 
 from talentmind.db.organizations import Organization
+from talentmind.report_links import ReportLinks
 from talentmind_gateway.ratelimit import ExpiringSet, RateLimiter
 
 ORG = web.RequestKey("org", Organization)
 
 OPENAPI = web.AppKey("openapi", dict[str, Any])
+REPORT_LINKS = web.AppKey("report_links", ReportLinks)
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
 AUTH_FAILURES = web.AppKey("auth_failures", RateLimiter)
 """Failed authentications per client IP: checked before any database work."""

@@ -9,6 +9,7 @@ from aiohttp import web
 
 from talentmind import topics
 from talentmind.kafka.consumer import Handler
+from talentmind.report_links import ReportLinks
 from talentmind.runtime import POOL, SETTINGS, consumer_context, new_service_app
 from talentmind.scoring.interview import InterviewScorer
 from talentmind.settings import Settings
@@ -24,7 +25,7 @@ async def model_context(app: web.Application) -> AsyncIterator[None]:
 
 
 def _handler(app: web.Application) -> Handler:
-    return InterviewScoring(app[POOL], app[SCORER], app[SETTINGS].public_base_url).handler()
+    return InterviewScoring(app[POOL], app[SCORER], ReportLinks.from_settings(app[SETTINGS])).handler()
 
 
 async def init_app(settings: Settings) -> web.Application:

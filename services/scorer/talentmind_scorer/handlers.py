@@ -22,6 +22,7 @@ from talentmind.events import (
     InterviewTranscribed,
 )
 from talentmind.kafka.consumer import Handler
+from talentmind.report_links import ReportLinks
 from talentmind.scoring.interview import InterviewAssessment, InterviewScorer, VacancyTerms
 from talentmind_scorer import metrics
 
@@ -30,10 +31,10 @@ CONSUMER = "scorer"
 
 
 class InterviewScoring:
-    def __init__(self, pool: asyncpg.Pool, scorer: InterviewScorer, public_base_url: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, scorer: InterviewScorer, links: ReportLinks) -> None:
         self.pool = pool
         self.scorer = scorer
-        self.public_base_url = public_base_url.rstrip("/")
+        self.links = links
 
     def handler(self) -> Handler:
         async def handle(event: Event[Any]) -> None:
@@ -86,7 +87,7 @@ class InterviewScoring:
         )
 
     async def _store(self, event: InterviewTranscribed, assessment: InterviewAssessment) -> None:
-        report_url = f"{self.public_base_url}/r/{event.data.interview_id}"
+        report_url = self.links.interview(event.org_id, event.data.interview_id)
         async with self.pool.acquire() as conn, conn.transaction():
             await interview_life.record_scores(
                 conn, consumer=CONSUMER, cause=event, assessment=assessment, report_url=report_url

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import asyncpg
 import pytest
@@ -24,6 +25,7 @@ from talentmind.db.webhooks import create_webhook
 from talentmind.events import InterviewCompleted, InterviewCompletedData
 from talentmind.ids import new_id
 from talentmind.netsafety import TargetPolicy, parse_networks
+from talentmind.report_links import ReportLinks
 from talentmind.signatures import new_secret
 from talentmind_dispatcher.fanout import Fanout
 from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
@@ -267,7 +269,7 @@ async def test_fan_out_filters_by_event_and_stays_within_the_organisation(
         org_id=client.org_id,
         data=InterviewCompletedData(interview_id=interview_id, candidate_id="c1", vacancy_id="v1", match=0.7),
     )
-    fanout = Fanout(pool, "https://talentmind.example")
+    fanout = Fanout(pool, ReportLinks("https://talentmind.example", b"k", ttl_s=60))
     assert await fanout.fan_out(event) == 1
     assert await fanout.fan_out(event) == 0  # the same event again: nothing new
     rows = await pool.fetch("SELECT webhook_id, payload FROM webhook_deliveries WHERE event_id = $1", event.id)
@@ -275,7 +277,10 @@ async def test_fan_out_filters_by_event_and_stays_within_the_organisation(
     payload = rows[0]["payload"]
     assert set(payload) == {"type", "id", "created_at", "data"} and payload["type"] == "interview.completed"
     assert payload["data"]["id"] == interview_id and payload["data"]["match"] == 0.7
-    assert payload["data"]["report_url"] == f"https://talentmind.example/r/{interview_id}"
+    report_url = urlsplit(payload["data"]["report_url"])
+    assert (report_url.netloc, report_url.path) == ("talentmind.example", f"/r/{interview_id}")
+    token = parse_qs(report_url.query)["t"][0]
+    assert fanout.links.org_of("interview", interview_id, token) == client.org_id
     assert "success" not in payload["data"] and ignores != theirs
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import secrets
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import asyncpg
@@ -87,7 +88,8 @@ async def test_get_interview_processing_then_completed(client: Client, pool: asy
     await complete_interview(pool, interview_id, match=0.88, performance=0.8, scores=SCORES)
     status, body, _ = await client.call("GET", f"/v1/interviews/{interview_id}")
     assert body["status"] == "completed" and body["match"] == 0.88 and body["scores"] == SCORES
-    assert body["report_url"].endswith(f"/r/{interview_id}")
+    report_url = urlsplit(body["report_url"])
+    assert report_url.path == f"/r/{interview_id}" and parse_qs(report_url.query)["t"]
     assert TIMESTAMP.match(body["completed_at"])
 
     status, body, _ = await client.call("GET", "/v1/interviews/int_nope")
@@ -216,10 +218,12 @@ async def test_candidate_score_report_and_compare(client: Client, pool: asyncpg.
     status, ranked, _ = await client.call(
         "POST", "/v1/candidates/compare", json={"candidate_ids": [a, b], "criteria": "leadership"}
     )
-    assert status == 200 and ranked == {
+    assert status == 200 and {k: v for k, v in ranked.items() if k != "report_url"} == {
         "success": True,
         "ranking": [{"candidate_id": b, "score": 0.95}, {"candidate_id": a, "score": 0.8}],
     }
+    # An addition beside the contract's ranking: the same comparison as a page, behind a signed link.
+    assert urlsplit(ranked["report_url"]).path == "/r/compare" and "t=" in ranked["report_url"]
     _, by_match, _ = await client.call("POST", "/v1/candidates/compare", json={"candidate_ids": [a, b]})
     assert [r["candidate_id"] for r in by_match["ranking"]] == [b, a]
 

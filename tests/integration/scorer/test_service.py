@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
@@ -80,7 +81,7 @@ async def test_transcript_to_scores_events_and_report(pipeline_stack: Stack) -> 
     assert body["status"] == "completed", body
     assert set(body["scores"]) == set(COMPETENCIES) and all(0 <= v <= 1 for v in body["scores"].values())
     assert 0 <= body["performance"] <= 1 and 0 <= body["match"] <= 1
-    assert body["report_url"].endswith(f"/r/{interview_id}")
+    assert urlsplit(body["report_url"]).path == f"/r/{interview_id}" and "t=" in body["report_url"]
     leadership = body["evidence"]["leadership"]
     assert leadership["quotes"] and 0 < leadership["confidence"] <= 1
     assert leadership["quotes"][0]["text"] in " ".join(t["text"] for t in RU)

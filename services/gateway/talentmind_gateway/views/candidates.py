@@ -9,14 +9,13 @@ from talentmind.api.models import (
     CandidateIn,
     CompareRequest,
     Comparison,
-    RankedCandidate,
 )
-from talentmind.api.payloads import candidate_aggregates, candidate_report, candidate_score
+from talentmind.api.payloads import candidate_aggregates, candidate_report, candidate_score, ranking
 from talentmind.db.candidates import existing_candidates, get_candidate, upsert_candidate
 from talentmind.runtime import POOL
 from talentmind_gateway.errors import NotFound, ValidationFailed
 from talentmind_gateway.http import json_body, path_id, respond
-from talentmind_gateway.typedefs import ORG
+from talentmind_gateway.typedefs import ORG, REPORT_LINKS
 
 
 async def put_view(request: web.Request) -> web.Response:
@@ -65,11 +64,9 @@ async def compare_view(request: web.Request) -> web.Response:
             code="not_scored",
             details=[{"field": "candidate_ids", "message": "not scored", "candidate_ids": missing}],
         )
-    ranking = sorted(
-        (
-            RankedCandidate(candidate_id=cid, score=aggregates[cid].criterion(body.criteria) or 0.0)
-            for cid in body.candidate_ids
-        ),
-        key=lambda r: (-r.score, body.candidate_ids.index(r.candidate_id)),
+    return respond(
+        Comparison(
+            ranking=ranking(aggregates, body.candidate_ids, body.criteria),
+            report_url=request.app[REPORT_LINKS].comparison(org_id, body.candidate_ids, body.criteria),
+        )
     )
-    return respond(Comparison(ranking=ranking))

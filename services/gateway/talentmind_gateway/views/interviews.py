@@ -32,7 +32,7 @@ from talentmind.runtime import POOL, SETTINGS
 from talentmind_gateway.errors import Conflict, NotFound, PayloadTooLarge, UnsupportedMediaType, ValidationFailed
 from talentmind_gateway.http import json_body, respond
 from talentmind_gateway.targets import refuse_forbidden_target
-from talentmind_gateway.typedefs import ORG
+from talentmind_gateway.typedefs import ORG, REPORT_LINKS
 from talentmind_gateway.validation import parse_model, parse_query
 from talentmind_gateway.writes import write
 
@@ -203,7 +203,7 @@ async def get_view(request: web.Request) -> web.Response:
     interview = await get_interview(request.app[POOL], request[ORG].id, request.match_info["id"])
     if interview is None:
         raise NotFound("Interview not found")
-    return respond(interview_detail(interview, request.app[SETTINGS].public_base_url))
+    return respond(interview_detail(interview, request.app[REPORT_LINKS]))
 
 
 async def transcript_view(request: web.Request) -> web.Response:
