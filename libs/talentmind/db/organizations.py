@@ -60,3 +60,9 @@ async def revoke_key(conn: Connection, key_or_id: str) -> bool:
         hash_key(key_or_id),
     )
     return result.endswith(" 1")
+
+
+async def org_language(conn: Executor, org_id: str) -> str | None:
+    """The organisation's language (what its people read), None for an unknown organisation."""
+    value = await conn.fetchval("SELECT language FROM organizations WHERE id = $1", org_id)
+    return str(value) if value is not None else None

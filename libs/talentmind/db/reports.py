@@ -41,3 +41,8 @@ async def latest_report(conn: Executor, org_id: str, candidate_id: str) -> async
         org_id,
         candidate_id,
     )
+
+
+async def report_of(conn: Executor, org_id: str, interview_id: str) -> asyncpg.Record | None:
+    """The report of one of ``org_id``'s interviews."""
+    return await conn.fetchrow("SELECT * FROM reports WHERE org_id = $1 AND interview_id = $2", org_id, interview_id)

@@ -63,13 +63,21 @@ class _Draft:
     start: float | None
     end: float | None
     words: list[Word] | None
+    turns: list[int]
 
 
 def _build(
     turns: Sequence[tuple[str, str, float | None, float | None, list[Word] | None]],
 ) -> list[Answer]:
     """Answers from normalised turns ``(role, text, start, end, words)`` with role ``interviewer``/``candidate``."""
-    answers: list[Answer] = []
+    return [answer for answer, _ in _group(turns)]
+
+
+def _group(
+    turns: Sequence[tuple[str, str, float | None, float | None, list[Word] | None]],
+) -> list[tuple[Answer, tuple[int, ...]]]:
+    """Each answer with the indices of the turns it is made of (what report pages link evidence to)."""
+    answers: list[tuple[Answer, tuple[int, ...]]] = []
     question = ""
     draft: _Draft | None = None
 
@@ -78,10 +86,10 @@ def _build(
         if draft is not None:
             text = " ".join(t for t in draft.texts if t)
             if text:
-                answers.append(Answer(draft.question, text, draft.start, draft.end, draft.words))
+                answers.append((Answer(draft.question, text, draft.start, draft.end, draft.words), tuple(draft.turns)))
         draft = None
 
-    for role, text, start, end, words in turns:
+    for index, (role, text, start, end, words) in enumerate(turns):
         if role == "interviewer":
             if is_backchannel(text):
                 continue
@@ -89,9 +97,10 @@ def _build(
             question = text
             continue
         if draft is None:
-            draft = _Draft(question, [text], start, end, list(words) if words is not None else None)
+            draft = _Draft(question, [text], start, end, list(words) if words is not None else None, [index])
             continue
         draft.texts.append(text)
+        draft.turns.append(index)
         if draft.start is None:
             draft.start = start
         if end is not None:
@@ -158,7 +167,13 @@ def _words(value: object) -> list[Word] | None:
 
 
 def answers_from_turns(turns: Sequence[Mapping[str, object]]) -> list[Answer]:
-    """Answers from API transcript turns ``{speaker: "interviewer"|"candidate", text, start?, end?, words?}``.
+    """Answers from API transcript turns (``answers_with_turns`` without the turn indices)."""
+    return [answer for answer, _ in answers_with_turns(turns)]
+
+
+def answers_with_turns(turns: Sequence[Mapping[str, object]]) -> list[tuple[Answer, tuple[int, ...]]]:
+    """Answers from API transcript turns ``{speaker: "interviewer"|"candidate", text, start?, end?, words?}``, each
+    with the indices of the turns it is made of.
 
     ``words``, when present, are the turn's timed words (``[start, end, word]`` or ``{start, end, word}``); an answer
     keeps word timings only when every turn it is made of has them. Raises ``ValueError`` for an unknown speaker.
@@ -178,4 +193,4 @@ def answers_from_turns(turns: Sequence[Mapping[str, object]]) -> list[Answer]:
                 _words(turn.get("words")),
             )
         )
-    return _build(normalised)
+    return _group(normalised)

@@ -10,7 +10,8 @@ from aiohttp.typedefs import Handler
 from pydantic import BaseModel
 
 from talentmind.api import models as m
-from talentmind_gateway.views import candidates, culture, docs, interviews, vacancies, webhooks
+from talentmind_gateway.pages.render import STATIC_DIR
+from talentmind_gateway.views import candidates, culture, docs, interviews, reports, vacancies, webhooks
 
 
 @dataclass(frozen=True)
@@ -304,3 +305,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/v1/openapi.json", docs.openapi_view)
     app.router.add_get("/docs", docs.docs_view)
     app.router.add_static("/docs/static", docs.SWAGGER_UI_DIR)
+    # The report pages people open from report_url: not part of /v1 (no API key; a signed token instead).
+    app.router.add_static("/r/static", STATIC_DIR)
+    app.router.add_get("/r/compare", reports.comparison_view)
+    app.router.add_get("/r/c/{candidate_id}", reports.candidate_view)
+    app.router.add_get("/r/{interview_id}", reports.interview_view)
