@@ -83,6 +83,23 @@ TM_DATABASE_URL
 {{- end -}}
 {{- end -}}
 
+{{/* The secret that signs report links: a Secret the chart keeps (generated once), or one the operator manages. */}}
+{{- define "talentmind.reportLinksSecretName" -}}
+{{- if .Values.reportLinks.existingSecret -}}
+{{- .Values.reportLinks.existingSecret -}}
+{{- else -}}
+{{- include "talentmind.componentName" (dict "root" . "component" "report-links") -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "talentmind.reportLinksSecretKey" -}}
+{{- if .Values.reportLinks.existingSecret -}}
+{{- .Values.reportLinks.existingSecretKey | default "TM_REPORT_LINK_SECRET" -}}
+{{- else -}}
+TM_REPORT_LINK_SECRET
+{{- end -}}
+{{- end -}}
+
 {{/* The DSN for a Secret the chart creates. */}}
 {{- define "talentmind.databaseUrl" -}}
 {{- required "database.url (or database.existingSecret) is required: TalentMind needs an external PostgreSQL" .Values.database.url -}}
@@ -267,6 +284,12 @@ spec:
                 secretKeyRef:
                   name: {{ include "talentmind.databaseSecretName" $root }}
                   key: {{ include "talentmind.databaseSecretKey" $root }}
+            # Every service builds report links (API answers, report.ready, webhooks): all sign with one secret.
+            - name: TM_REPORT_LINK_SECRET
+              valueFrom:
+                secretKeyRef:
+                  name: {{ include "talentmind.reportLinksSecretName" $root }}
+                  key: {{ include "talentmind.reportLinksSecretKey" $root }}
             {{- if $models.enabled }}
             # Read by the transcriber: the model directory inside the read-only models volume.
             - name: TM_ASR_MODEL
