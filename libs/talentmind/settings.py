@@ -142,9 +142,9 @@ class Settings(BaseSettings):
         300.0,
         ge=60,
         le=3600,
-        description="Seconds of audio decoded and voice-filtered at a time; only speech is kept, so a job's memory "
-        "is this window (about 1 MB per second of it, at most) plus its speech (64 kB per second), whatever the "
-        "recording's duration.",
+        description="Seconds of audio decoded and voice-filtered at a time, and seconds of kept speech recognised "
+        "at a time. Only speech is kept, in a temporary file in the job's folder (64 kB per second), so a job's "
+        "memory is bounded by this window, whatever the recording's duration and however much of it is speech.",
     )
     asr_model: str = Field(
         "base",

@@ -22,6 +22,7 @@ from talentmind.settings import Settings
 from talentmind_transcriber.asr import SpeechRecognizer
 from talentmind_transcriber.fetch import RateFloor
 from talentmind_transcriber.handlers import CONSUMER, FetchLimits, InterviewTranscription
+from talentmind_transcriber.heap import limit_heap_growth
 from talentmind_transcriber.model_cache import resolve_model
 from talentmind_transcriber.pipeline import TranscriptionPipeline
 from talentmind_transcriber.speakers import VoiceEmbedder
@@ -51,6 +52,7 @@ def fetch_limits(settings: Settings) -> FetchLimits:
 
 def load_pipeline(settings: Settings) -> TranscriptionPipeline:
     """Blocking: assemble or find the model and load it (seconds for base, a minute for large-v3)."""
+    limit_heap_growth()
     recognizer = SpeechRecognizer(
         resolve_model(settings.asr_model, settings.model_cache_dir),
         device=settings.asr_device,

@@ -144,7 +144,9 @@ class InterviewTranscription:
             with tempfile.TemporaryDirectory(prefix="tm-media-", dir=self.work_dir) as tmp:
                 path = await self._media(data, state["media_path"], Path(tmp))
                 log.info("recognition started", extra={"interview_id": data.interview_id})
-                result = await run_detached(self.pipeline.run, path, language=language, cancel=cancel)
+                result = await run_detached(
+                    self.pipeline.run, path, language=language, cancel=cancel, work_dir=Path(tmp)
+                )
         except (TranscriptionError, MediaFetchError) as exc:
             await self._fail(event, exc, job)
             return

@@ -1,26 +1,23 @@
 """One recording to one transcript: decode, recognise, tell the speakers apart, name their roles.
 
-Decoding and voice-activity detection stream window by window and keep only speech (``speech.py``), so memory is
-bounded by ``window_s`` plus the speech itself, whatever the recording's duration; recognition and speakers run on
-the kept speech, and the turns are mapped back to the recording's time base. After each job the C heap is trimmed
-(:func:`release_memory`): without it glibc kept most of a long recording's decode buffers (measured: 950 MB of the
-1 GB a four-hour file had taken) for the life of the process.
+Decoding and voice-activity detection stream window by window and keep only speech (``speech.py``) in a spooled
+temporary file; recognition reads it back ``window_s`` of speech at a time and the speaker step one turn's middle
+at a time, so memory is bounded by ``window_s``, not by the recording's duration nor by how much of it is speech.
+The turns are mapped back to the recording's time base. After each job the C heap is trimmed
+(``heap.release_memory``), and the transcriber's large buffers are mapped on their own (``heap.limit_heap_growth``).
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import logging
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from talentmind_transcriber.asr import SpeechRecognizer
 from talentmind_transcriber.errors import MediaError, TranscriptionCancelled
+from talentmind_transcriber.heap import release_memory
 from talentmind_transcriber.speakers import VoiceEmbedder, channel_labels, voice_labels
 from talentmind_transcriber.speech import extract_speech
 from talentmind_transcriber.turns import Turn, assign_roles, build_turns, retime_turns, units_from_regions
@@ -70,34 +67,48 @@ class TranscriptionPipeline:
         self.window_s = window_s
 
     def run(
-        self, path: Path, *, language: str | None = None, cancel: threading.Event | None = None
+        self,
+        path: Path,
+        *,
+        language: str | None = None,
+        cancel: threading.Event | None = None,
+        work_dir: Path | None = None,
     ) -> TranscriptResult:
         """Blocking (CPU/GPU bound): call it from a worker thread. ``cancel``, set from outside, stops the job
-        between decode windows and recognition batches (:class:`TranscriptionCancelled`)."""
+        between decode windows and recognition batches (:class:`TranscriptionCancelled`). The kept speech spills
+        to ``work_dir`` (the job's temporary folder; the system's when None) and is deleted when the job ends."""
         try:
-            return self._run(path, language, cancel)
+            return self._run(path, language, cancel, work_dir)
         finally:
             release_memory()
 
-    def _run(self, path: Path, language: str | None, cancel: threading.Event | None) -> TranscriptResult:
+    def _run(
+        self, path: Path, language: str | None, cancel: threading.Event | None, work_dir: Path | None
+    ) -> TranscriptResult:
         clock = time.perf_counter()
-        speech = extract_speech(
-            path, max_duration_s=self.max_duration_s, window_s=self.window_s, each_window=lambda: _check(cancel)
-        )
-        decoded = time.perf_counter()
-        _check(cancel)
-        if not speech.regions:
-            raise MediaError("no speech was found in the recording", code="no_speech")
-        recognition = self.recognizer.recognize(speech.mono, language=language, regions=speech.regions, cancel=cancel)
-        recognised = time.perf_counter()
-        units = units_from_regions(speech.regions, recognition.segments)
-        if not units:
-            raise MediaError("no speech was found in the recording", code="no_speech")
-        labels = channel_labels(speech.energy, units, speech.sample_rate)
-        speakers_by = "channels"
-        if labels is None:
-            labels = voice_labels(speech.mono, units, speech.sample_rate, self.embedder)
-            speakers_by = "voices"
+        with extract_speech(
+            path,
+            max_duration_s=self.max_duration_s,
+            window_s=self.window_s,
+            each_window=lambda: _check(cancel),
+            work_dir=work_dir,
+        ) as speech:
+            decoded = time.perf_counter()
+            _check(cancel)
+            if not speech.regions:
+                raise MediaError("no speech was found in the recording", code="no_speech")
+            recognition = self.recognizer.recognize(
+                speech.audio, language=language, regions=speech.regions, cancel=cancel, chunk_s=self.window_s
+            )
+            recognised = time.perf_counter()
+            units = units_from_regions(speech.regions, recognition.segments)
+            if not units:
+                raise MediaError("no speech was found in the recording", code="no_speech")
+            labels = channel_labels(speech.energy, units, speech.sample_rate)
+            speakers_by = "channels"
+            if labels is None:
+                labels = voice_labels(speech.audio, units, speech.sample_rate, self.embedder)
+                speakers_by = "voices"
         turns = retime_turns(build_turns(units, labels, assign_roles(units, labels)), speech.timeline.to_recording)
         done = time.perf_counter()
         return TranscriptResult(
@@ -107,28 +118,6 @@ class TranscriptionPipeline:
             speakers_by=speakers_by,
             seconds={"decode": decoded - clock, "recognize": recognised - decoded, "speakers": done - recognised},
         )
-
-
-def release_memory() -> None:
-    """Hand freed C-heap memory back to the operating system (glibc's ``malloc_trim``; nothing elsewhere).
-
-    numpy's buffers, FFmpeg's frames and onnxruntime's tensors are freed after a job, but glibc keeps freed heap
-    memory for reuse, and a fragmented heap (thousands of frame-sized blocks between longer-lived ones) is never
-    shrunk from the top: the process stays at its peak. Trimming is cheap (milliseconds) next to a job."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    name = ctypes.util.find_library("c")
-    try:
-        libc = ctypes.CDLL(name or "libc.so.6")
-        trim: Callable[[int], int] = libc.malloc_trim
-    except (OSError, AttributeError):  # not glibc (musl, macOS): their allocators return memory themselves
-        return None
-    return trim
 
 
 def _main_language(turns: list[Turn]) -> str | None:

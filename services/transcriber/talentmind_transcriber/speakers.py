@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from talentmind_transcriber.samples import Samples
 from talentmind_transcriber.turns import Unit
 
 log = logging.getLogger(__name__)
@@ -25,6 +26,7 @@ MIN_EMBED_S = 0.8
 # A voice is recognisable from a few seconds; longer units are embedded from their middle part only, which keeps
 # the speaker step a small fraction of recognition time on long answers.
 MAX_EMBED_S = 4.0
+EMBED_BATCH = 64  # turns embedded per encoder call
 # Pauses this long split speech into regions (faster-whisper's own batching uses the same): turn hand-overs are
 # rarely shorter, and the regions double as the recogniser's batches.
 MIN_PAUSE_MS = 160
@@ -190,13 +192,19 @@ class VoiceEmbedder:
         return np.stack(out).astype(np.float32)
 
 
-def voice_labels(audio: np.ndarray, units: Sequence[Unit], sample_rate: int, embedder: VoiceEmbedder) -> list[int]:
+def voice_labels(audio: Samples, units: Sequence[Unit], sample_rate: int, embedder: VoiceEmbedder) -> list[int]:
     if len(units) < 2:
         return [0] * len(units)
     long_idx = [i for i, u in enumerate(units) if u.end - u.start >= MIN_EMBED_S]
     if len(long_idx) < 2:
         return [0] * len(units)
-    vectors = embedder.embed_many([_middle(audio, units[i], sample_rate) for i in long_idx])
+    # In batches, so that the audio read for the embeddings stays bounded on hours of speech (16 MB a batch).
+    vectors = np.concatenate(
+        [
+            embedder.embed_many([_middle(audio, units[i], sample_rate) for i in long_idx[at : at + EMBED_BATCH]])
+            for at in range(0, len(long_idx), EMBED_BATCH)
+        ]
+    )
     long_labels = two_clusters(vectors)
     labels: list[int | None] = [None] * len(units)
     for i, label in zip(long_idx, long_labels, strict=True):
@@ -208,12 +216,12 @@ def voice_labels(audio: np.ndarray, units: Sequence[Unit], sample_rate: int, emb
     return [int(label) for label in labels if label is not None]
 
 
-def _middle(audio: np.ndarray, unit: Unit, sample_rate: int) -> np.ndarray:
+def _middle(audio: Samples, unit: Unit, sample_rate: int) -> np.ndarray:
     start, end = unit.start, unit.end
     if end - start > MAX_EMBED_S:
         centre = (start + end) / 2
         start, end = centre - MAX_EMBED_S / 2, centre + MAX_EMBED_S / 2
-    return audio[int(start * sample_rate) : int(end * sample_rate)]
+    return audio.read(int(start * sample_rate), int(end * sample_rate))
 
 
 def two_clusters(vectors: np.ndarray, iterations: int = 20) -> list[int]:

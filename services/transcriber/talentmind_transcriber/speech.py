@@ -8,15 +8,17 @@ next window and heard again there (:func:`carry_point`), so what is kept is what
 recording would keep, apart from the VAD's recurrent state, which starts afresh in each window (measured on an
 8.5-minute interview in 60-second windows: 99% of speech time in the same regions, edges moved by tens of ms).
 
-What is kept: the mono mix (float32: what recognition and the voice embeddings read) and, for stereo, the
+What is kept: the mono mix (float32: what recognition and the voice embeddings read, written as it comes to a
+spooled temporary file, ``samples.KeptAudio``, so that hours of speech do not sit in memory) and, for stereo, the
 channels' energies per 10 ms (``speakers.ChannelEnergy``: what channel separation reads). Recognition, units and
 speakers then run on the kept audio; :class:`Timeline` maps its times back to the recording's, so every word's
 timestamps are in the recording's time base.
 
 Memory while decoding is one window of ``window_s`` (plus a carry of at most one 30-second region and some
 context, and the VAD's copies of the window), whatever the recording's duration: four hours of silence cost
-what one window costs. The kept speech adds 64 kB per second of speech (plus 1.6 kB for stereo), at most
-``max_duration_s`` of it since decoding stops there.
+what one window costs. The kept speech is in memory up to the spool size (two minutes of speech) and on disk
+beyond it (64 kB per second of speech); what stays in memory grows by the stereo energies (1.6 kB per second)
+and the regions and spans (bytes per pause).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from talentmind_transcriber.audio import SAMPLE_RATE, AudioWindow, audio_windows, mono_mix
+from talentmind_transcriber.samples import DEFAULT_SPOOL_BYTES, KeptAudio
 from talentmind_transcriber.speakers import ChannelEnergy, speech_stamps
 
 # Silence kept on each side of speech: enough that recognition hears pauses as pauses and turn hand-overs keep
@@ -118,21 +121,37 @@ def kept_ranges(regions: Sequence[Region], cut: int, keep: int) -> list[Region]:
 
 @dataclass(frozen=True)
 class Speech:
-    mono: np.ndarray  # the kept audio, float32 mono
+    """What was kept of a recording. Owns the kept audio's temporary file: close it (or use ``with``)."""
+
+    audio: KeptAudio  # the kept audio, float32 mono, read by range
     energy: np.ndarray | None  # stereo: (2, n_blocks) block energies of the kept audio; mono: None
     regions: list[tuple[float, float]]  # speech regions in kept-audio seconds
     timeline: Timeline
     duration_s: float  # the whole recording's
     sample_rate: int = SAMPLE_RATE
 
+    @property
+    def kept_s(self) -> float:
+        return len(self.audio) / self.sample_rate
+
+    def __enter__(self) -> Speech:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.audio.close()
+
 
 class SpeechCollector:
-    """Feeds windows through the VAD and keeps their speech; :meth:`finish` hands over what was kept."""
+    """Feeds windows through the VAD and keeps their speech; :meth:`finish` hands over what was kept. The kept
+    audio spills to a temporary file in ``work_dir`` (the system's temporary folder when None) past
+    ``spool_bytes``."""
 
-    def __init__(self, sample_rate: int = SAMPLE_RATE) -> None:
+    def __init__(
+        self, sample_rate: int = SAMPLE_RATE, *, work_dir: Path | None = None, spool_bytes: int = DEFAULT_SPOOL_BYTES
+    ) -> None:
         self.sample_rate = sample_rate
         self._keep = int(KEEP_SILENCE_S * sample_rate)
-        self._pieces: list[np.ndarray] = []
+        self._audio = KeptAudio(work_dir, spool_bytes=spool_bytes)
         self._energy: ChannelEnergy | None = None
         self._spans: list[Span] = []
         self._regions: list[tuple[float, float]] = []
@@ -161,7 +180,7 @@ class SpeechCollector:
     def _keep_range(
         self, base: int, a: int, b: int, mono: np.ndarray, channels: np.ndarray, regions: Sequence[Region]
     ) -> None:
-        self._pieces.append(mono[a:b].copy())
+        self._audio.append(mono[a:b])
         if self._energy is not None:
             self._energy.add(channels[:, a:b])
         self._spans.append(Span(base + a, self._kept, b - a))
@@ -169,11 +188,13 @@ class SpeechCollector:
         self._regions.extend(((self._kept + s - a) / rate, (self._kept + e - a) / rate) for s, e in regions)
         self._kept += b - a
 
+    def close(self) -> None:
+        """Drop what was kept (a job given up half way)."""
+        self._audio.close()
+
     def finish(self) -> Speech:
-        mono = np.concatenate(self._pieces) if self._pieces else np.zeros(0, dtype=np.float32)
-        self._pieces.clear()
         return Speech(
-            mono=mono,
+            audio=self._audio,
             energy=self._energy.finish() if self._energy is not None else None,
             regions=list(self._regions),
             timeline=Timeline(self._spans, self.sample_rate),
@@ -183,14 +204,24 @@ class SpeechCollector:
 
 
 def extract_speech(
-    path: Path, *, max_duration_s: float, window_s: float, each_window: Callable[[], None] | None = None
+    path: Path,
+    *,
+    max_duration_s: float,
+    window_s: float,
+    each_window: Callable[[], None] | None = None,
+    work_dir: Path | None = None,
 ) -> Speech:
     """The recording's speech, decoded and VAD-filtered window by window (see the module docstring).
-    ``each_window`` is called before each window (a shutdown check may raise there)."""
-    collector = SpeechCollector()
-    for window in audio_windows(path, max_duration_s=max_duration_s, window_s=window_s):
-        if each_window is not None:
-            each_window()
-        collector.add(window)
-        del window  # else the loop variable keeps this window alive while the decoder fills the next
+    ``each_window`` is called before each window (a shutdown check may raise there). The caller closes the
+    result."""
+    collector = SpeechCollector(work_dir=work_dir)
+    try:
+        for window in audio_windows(path, max_duration_s=max_duration_s, window_s=window_s):
+            if each_window is not None:
+                each_window()
+            collector.add(window)
+            del window  # else the loop variable keeps this window alive while the decoder fills the next
+    except BaseException:
+        collector.close()
+        raise
     return collector.finish()

@@ -13,7 +13,12 @@ stays resident afterwards before and after the C heap is trimmed, and the record
 duration. ``--whole`` is the decode of the whole recording into one array followed by the VAD over it (what the
 transcriber did before streaming); it needs only ``decode_audio`` and ``speech_regions``, so it also runs against
 older checkouts (``PYTHONPATH``).
-``make`` writes a FLAC file of digital silence, or of quiet noise (``--noise-dbfs``) that makes the VAD model run.
+``make`` writes a FLAC file of digital silence, of quiet noise (``--noise-dbfs``) that makes the VAD model run, or
+of a real recording played over and over (``--speech FILE``: hours of speech, the case where the kept speech is
+what grows)::
+
+    .venv/bin/python -m tests.integration.transcriber.memory_probe make /tmp/1h-speech.flac --seconds 3600 \
+        --speech tests/fixtures/media/sample_interview.m4a
 """
 
 from __future__ import annotations
@@ -59,6 +64,26 @@ def write_flac(
             out.mux(packet)
 
 
+def write_speech_flac(path: Path, seconds: float, source: Path) -> None:
+    """A mono 16 kHz FLAC file of ``source`` (decoded once) repeated until ``seconds`` are written."""
+    from talentmind_transcriber.audio import SAMPLE_RATE, decode_audio
+
+    pcm = (np.clip(decode_audio(source, max_duration_s=3600).mono, -1, 1) * 32767).astype(np.int16)
+    total = int(seconds * SAMPLE_RATE)
+    with av.open(str(path), mode="w", format="flac") as out:
+        stream = out.add_stream("flac", rate=SAMPLE_RATE, layout="mono")
+        for pts in range(0, total, FRAME):
+            n = min(FRAME, total - pts)
+            at = pts % len(pcm)
+            samples = np.concatenate([pcm[at:], pcm])[:n] if at + n > len(pcm) else pcm[at : at + n]
+            frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples[None, :]), format="s16", layout="mono")
+            frame.sample_rate, frame.pts = SAMPLE_RATE, pts
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode(None):
+            out.mux(packet)
+
+
 def rss_mb() -> float:
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * resource.getpagesize() / 2**20
@@ -82,6 +107,12 @@ def reset_peak() -> None:
 
 def measure(path: Path, *, mode: str, window_s: float, max_duration_s: float) -> dict[str, Any]:
     from faster_whisper.vad import get_speech_timestamps
+
+    # The allocator settings the transcriber runs with (older checkouts had none).
+    with contextlib.suppress(ImportError):
+        from talentmind_transcriber.heap import limit_heap_growth
+
+        limit_heap_growth()
 
     # Load the VAD model and let onnxruntime allocate once, so the baseline holds what every job shares.
     get_speech_timestamps(np.random.default_rng(0).standard_normal(16_000).astype(np.float32) * 0.1)
@@ -125,11 +156,11 @@ def _job(mode: str, path: Path, *, window_s: float, max_duration_s: float) -> An
 
     def streaming() -> dict[str, Any]:
         speech = extract_speech(path, max_duration_s=max_duration_s, window_s=window_s)
-        return {
-            "audio_s": speech.duration_s,
-            "kept_s": len(speech.mono) / speech.sample_rate,
-            "regions": len(speech.regions),
-        }
+        kept = speech.audio if hasattr(speech, "audio") else speech.mono  # older checkouts kept one array
+        facts = {"audio_s": speech.duration_s, "kept_s": len(kept) / speech.sample_rate, "regions": len(speech.regions)}
+        if hasattr(kept, "close"):
+            kept.close()
+        return facts
 
     return streaming
 
@@ -176,6 +207,7 @@ def main() -> None:
     make.add_argument("--channels", type=int, choices=(1, 2), default=1)
     make.add_argument("--rate", type=int, default=16_000)
     make.add_argument("--noise-dbfs", type=float)
+    make.add_argument("--speech", type=Path, help="a recording to repeat (mono 16 kHz)")
     run = commands.add_parser("measure")
     run.add_argument("path", type=Path)
     mode = run.add_mutually_exclusive_group()
@@ -184,7 +216,9 @@ def main() -> None:
     run.add_argument("--window-s", type=float, default=300.0)
     run.add_argument("--max-duration-s", type=float, default=4 * 3600.0)
     args = parser.parse_args()
-    if args.command == "make":
+    if args.command == "make" and args.speech:
+        write_speech_flac(args.path, args.seconds, args.speech)
+    elif args.command == "make":
         write_flac(args.path, args.seconds, channels=args.channels, rate=args.rate, noise_dbfs=args.noise_dbfs)
     else:
         facts = measure(

@@ -19,7 +19,7 @@ from talentmind_transcriber.audio import decode_audio
 from talentmind_transcriber.speakers import speech_regions
 from talentmind_transcriber.speech import extract_speech
 from tests.conftest import ROOT
-from tests.integration.transcriber.memory_probe import write_flac
+from tests.integration.transcriber.memory_probe import write_flac, write_speech_flac
 
 MEDIA = ROOT / "tests" / "fixtures" / "media"
 WINDOW_S = 60.0
@@ -50,7 +50,11 @@ def recordings(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
     for path, seconds, channels, rate, noise in files.values():
         write_flac(path, seconds, channels=channels, rate=rate, noise_dbfs=noise)
-    return {name: spec[0] for name, spec in files.items()}
+    found = {name: spec[0] for name, spec in files.items()}
+    # an hour of speech (the sample interview over and over): all of it is kept
+    found["speech"] = folder / "speech-1h.flac"
+    write_speech_flac(found["speech"], 3600.0, MEDIA / "sample_interview.m4a")
+    return found
 
 
 @pytest.mark.parametrize(("name", "seconds"), [("silence", 7200.0), ("noise", 1800.0)])
@@ -60,6 +64,17 @@ def test_decode_and_vad_memory_is_bounded_by_the_window(recordings: dict[str, Pa
     assert facts["kept_s"] == 0 and facts["regions"] == 0
     assert facts["growth_mb"] < BOUND_MB, facts
     # what a job took is handed back once it is over (the C heap trimmed)
+    assert facts["after_trim_mb"] - facts["baseline_mb"] < FIXED_ALLOWANCE_MB, facts
+
+
+def test_an_hour_of_speech_is_kept_outside_memory(recordings: dict[str, Path]) -> None:
+    """Kept speech goes to a spooled file: an hour of it (230 MB as float32, measured 572 MB of growth when it was
+    one array) costs what a window costs. Recognition then reads it ``window_s`` at a time (the stretches are
+    tested in ``test_transcription``)."""
+    facts = probe(recordings["speech"], "--window-s", str(WINDOW_S))
+    assert facts["audio_s"] == pytest.approx(3600.0, abs=0.1)
+    assert facts["kept_s"] > 3000 and facts["regions"] > 500
+    assert facts["growth_mb"] < BOUND_MB, facts
     assert facts["after_trim_mb"] - facts["baseline_mb"] < FIXED_ALLOWANCE_MB, facts
 
 
@@ -86,5 +101,5 @@ def test_streaming_keeps_the_speech_regions_of_the_whole_file(name: str) -> None
     flat = [t for a, b in speech.regions for t in (to_recording(a), to_recording(b, end=True))]
     assert flat == pytest.approx([t for region in expected for t in region], abs=1e-6)
     assert speech.duration_s == pytest.approx(whole.duration_s)
-    assert len(speech.mono) == whole.channels.shape[1]
+    assert len(speech.audio) == whole.channels.shape[1]
     assert (speech.energy is not None) == (whole.channels.shape[0] == 2)

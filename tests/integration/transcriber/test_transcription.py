@@ -3,6 +3,7 @@ roles, languages, containers recognised by content, and the media failure paths.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -100,6 +101,32 @@ def test_the_sample_interview_shows_its_strengths(pipeline: TranscriptionPipelin
         assessment.confidence,
     )
     assert assessment.report.risk_keys == []
+
+
+def test_speech_recognised_in_stretches_reads_as_in_one_call(
+    pipeline: TranscriptionPipeline, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Long recordings are recognised ``window_s`` of kept speech at a time, the kept speech in a file in the job's
+    folder. The two-minute sample in 40-second stretches: the same words (against the reference and against one
+    call), the same roles, times in the recording's time base, and the job's folder left as it was."""
+    name = "sample_interview.m4a"
+    reference = REFERENCES["recordings"][name]["turns"]
+    small = TranscriptionPipeline(pipeline.recognizer, pipeline.embedder, max_duration_s=3600, window_s=40)
+    with caplog.at_level("INFO", logger="talentmind_transcriber.asr"):
+        result = small.run(MEDIA / name, work_dir=tmp_path)
+    stretches = [r for r in caplog.records if r.getMessage() == "recognition progress"]
+    assert len(stretches) >= 3, "the sample should take several stretches"
+    whole = transcribe(pipeline, name)
+    assert wer(reference, result) <= MAX_WER["en"]
+    between = jiwer.wer(
+        normalise(" ".join(t.text for t in whole.turns)), normalise(" ".join(t.text for t in result.turns))
+    )
+    assert between <= 0.05, [t.text for t in result.turns]
+    assert role_accuracy(reference, result) >= MIN_ROLE_ACCURACY
+    words = [w for t in result.turns for w in t.words]
+    assert all(a.start <= b.start for a, b in itertools.pairwise(words))
+    assert words[0].start >= 0 and words[-1].end <= result.audio_s + 0.5
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_known_language_is_used_as_given(pipeline: TranscriptionPipeline) -> None:

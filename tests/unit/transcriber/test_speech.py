@@ -72,9 +72,11 @@ def loud_is_speech(audio: np.ndarray) -> list[tuple[int, int]]:
     return regions
 
 
-def collect(signal: np.ndarray, window: int, monkeypatch: pytest.MonkeyPatch) -> speech_module.Speech:
+def collect(
+    signal: np.ndarray, window: int, monkeypatch: pytest.MonkeyPatch, *, spool_bytes: int = 1 << 20
+) -> speech_module.Speech:
     monkeypatch.setattr(speech_module, "speech_stamps", loud_is_speech)
-    collector = SpeechCollector(sample_rate=RATE)
+    collector = SpeechCollector(sample_rate=RATE, spool_bytes=spool_bytes)
     for start in range(0, signal.shape[1], window):
         chunk = signal[:, start : start + window].astype(np.float32)
         collector.add(AudioWindow(start, chunk, last=start + window >= signal.shape[1], sample_rate=RATE))
@@ -97,7 +99,7 @@ def test_windows_keep_the_speech_of_the_whole_recording_in_its_time_base(monkeyp
     regions = [(kept.timeline.to_recording(a), kept.timeline.to_recording(b, end=True)) for a, b in kept.regions]
     assert np.allclose(regions, talk, atol=0.011)
     # only speech and its padding are kept; the one-second pause at 63 s survives untouched
-    assert len(kept.mono) / RATE <= sum(b - a + 2 * speech_module.KEEP_SILENCE_S for a, b in talk)
+    assert kept.kept_s <= sum(b - a + 2 * speech_module.KEEP_SILENCE_S for a, b in talk)
     assert kept.timeline.to_recording(kept.regions[2][0]) - kept.timeline.to_recording(kept.regions[1][1]) == 1.0
     assert kept.energy is None
 
@@ -105,15 +107,17 @@ def test_windows_keep_the_speech_of_the_whole_recording_in_its_time_base(monkeyp
 def test_the_result_does_not_depend_on_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     signal = speech_at(600 * RATE, (5.0, 34.0), (59.9, 60.2), (61.0, 89.0), (300.0, 330.0))
     one = collect(signal, 600 * RATE, monkeypatch)
-    windowed = collect(signal, 60 * RATE, monkeypatch)
-    assert np.array_equal(one.mono, windowed.mono)
+    # and whether the kept audio stayed in memory or spilled to a file (a 4 kB spool: on disk after 10 s)
+    windowed = collect(signal, 60 * RATE, monkeypatch, spool_bytes=4096)
+    assert len(one.audio) == len(windowed.audio) > 0
+    assert np.array_equal(one.audio.read(0, len(one.audio)), windowed.audio.read(0, len(windowed.audio)))
     assert one.regions == windowed.regions
     assert one.timeline.spans == windowed.timeline.spans
 
 
 def test_silence_keeps_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     kept = collect(np.zeros((2, 3600 * RATE), dtype=np.float32), 60 * RATE, monkeypatch)
-    assert kept.regions == [] and len(kept.mono) == 0 and kept.duration_s == 3600.0
+    assert kept.regions == [] and len(kept.audio) == 0 and kept.duration_s == 3600.0
 
 
 def test_stereo_keeps_channel_energy_that_tells_the_speakers_apart(monkeypatch: pytest.MonkeyPatch) -> None:
