@@ -141,12 +141,14 @@ async def record_scores(
         return False
     updated = await conn.execute(
         "UPDATE interviews SET status = 'completed', scores = $2, performance = $3, match = $4, "
-        "evidence = $5, completed_at = now(), updated_at = now() WHERE id = $1 AND status = 'processing'",
+        "evidence = $5, culture_signals = $6, completed_at = now(), updated_at = now() "
+        "WHERE id = $1 AND status = 'processing'",
         data.interview_id,
         assessment.scores,
         assessment.performance,
         assessment.match,
         assessment.evidence_json(),
+        assessment.culture.to_json() if assessment.culture is not None else None,
     )
     if not updated.endswith(" 1"):
         return False

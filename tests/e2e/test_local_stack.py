@@ -96,6 +96,7 @@ def test_up_key_api_down(stack_env: dict[str, str]) -> None:
         assert status == 401 and body["error"]["code"] == "unauthorized"
 
         contract_examples_through_the_pipeline(gateway, key)
+        culture_flow(gateway, key)
 
         revoked = talentmind(stack_env, "keys", "revoke", key)
         assert revoked.returncode == 0, revoked.stderr
@@ -191,6 +192,65 @@ def contract_examples_through_the_pipeline(gateway: str, key: str) -> None:
         assert b"swagger-ui" in page.read()
     with urllib.request.urlopen(f"{gateway}/docs/static/swagger-ui-bundle.js", timeout=5) as js:
         assert js.status == 200 and len(js.read()) > 100_000
+
+
+def culture_flow(gateway: str, key: str) -> None:
+    """The culture flow as a client walks it: the catalogue, employees' surveys into the company profile, a
+    candidate interviewed (transcript -> scorer -> signals), their fit inferred from the interview, then from their
+    own Q-sort, and the error codes on the way."""
+    fixture = json.loads((ROOT / "tests" / "fixtures" / "culture" / "candidates.json").read_text())["candidates"]
+    status, catalogue = get(f"{gateway}/v1/culture/items", key)
+    assert status == 200 and len(catalogue["items"]) == 54
+    ids = [item["id"] for item in catalogue["items"]]
+    assert get(f"{gateway}/v1/culture/profile", key)[1]["error"]["code"] == "culture_profile_not_found"
+    status, body = call("POST", f"{gateway}/v1/culture/fit", key, {"candidate_id": "cand_values"})
+    assert status == 404
+    assert call("PUT", f"{gateway}/v1/candidates/cand_values", key, {"name": "Vera"})[0] == 200
+    status, body = call("POST", f"{gateway}/v1/culture/fit", key, {"candidate_id": "cand_values"})
+    assert status == 409 and body["error"]["code"] == "culture_profile_not_found"
+
+    # three employees sort the 54 items: the company wants what the "innovator" fixture values
+    company = fixture["innovator"]["qsort"]
+    swaps = [(ids[0], ids[1]), (ids[2], ids[3]), (ids[4], ids[5])]
+    for n, (a, b) in enumerate(swaps):
+        answer = dict(company) | {a: company[b], b: company[a]}
+        status, body = call(
+            "POST", f"{gateway}/v1/culture/surveys", key, {"mode": "qsort", "items": answer, "respondent": f"e{n}"}
+        )
+        assert status == 200, body
+    status, profile = get(f"{gateway}/v1/culture/profile", key)
+    assert status == 200 and profile["parameters_count"] == 54 and len(profile["dimensions"]) == 7
+    assert profile["source"] == "surveys" and profile["respondents"] == 3
+    assert profile["agreement"]["shared_culture"] is True
+    status, body = call("POST", f"{gateway}/v1/culture/fit", key, {"candidate_id": "cand_values"})
+    assert status == 409 and body["error"]["code"] == "candidate_culture_unknown"
+
+    # an interview of theirs, scored by the scorer: the fit is inferred from what they said
+    turns = [{"speaker": s, "text": t} for s, t in fixture["innovator"]["turns"]["en"]]
+    status, created = call(
+        "POST",
+        f"{gateway}/v1/interviews",
+        key,
+        {"candidate_id": "cand_values", "vacancy_id": "ui-engineer", "transcript": turns},
+    )
+    assert status == 200
+    assert wait_status(gateway, key, created["id"], "completed", timeout_s=120)["status"] == "completed"
+    status, fit = call("POST", f"{gateway}/v1/culture/fit", key, {"candidate_id": "cand_values"})
+    assert status == 200 and fit["source"] == "interviews" and 0 < fit["confidence"] <= 0.5, fit
+    assert fit["fit_score"] > 0.5 and fit["evidence"]["innovation"]
+    assert get(f"{gateway}/v1/candidates/cand_values/report", key)[1]["compatibility"] == fit["fit_score"]
+
+    # their own Q-sort is preferred
+    status, _ = call(
+        "PUT",
+        f"{gateway}/v1/candidates/cand_values/culture-preferences",
+        key,
+        {"mode": "qsort", "items": fixture["steady"]["qsort"]},
+    )
+    assert status == 200
+    status, fit = call("POST", f"{gateway}/v1/culture/fit", key, {"candidate_id": "cand_values"})
+    assert status == 200 and fit["source"] == "qsort" and fit["confidence"] == 1.0 and fit["fit_score"] < 0.5
+    assert set(fit) >= {"success", "fit_score", "matches", "attention"} and fit["attention"]
 
 
 class _MediaServer(ThreadingHTTPServer):

@@ -1,5 +1,7 @@
 from collections.abc import Mapping
+from typing import Any
 
+import numpy as np
 import pytest
 
 from talentmind.culture import (
@@ -10,14 +12,16 @@ from talentmind.culture import (
     ITEM_IDS,
     ITEMS,
     MATCH_MAX_DIFFERENCE,
-    CultureProfileError,
+    ProfileError,
+    aggregate,
     describe,
     dimension_scores,
+    forced_sort,
     is_forced_distribution,
     item_label,
     items_of,
+    parse_profile,
     person_organization_fit,
-    validate_profile,
 )
 
 
@@ -57,10 +61,14 @@ def test_every_item_and_dimension_has_russian_and_english_text() -> None:
         assert dimension.phrase_en.strip() and dimension.phrase_ru.strip()
         assert any("а" <= ch.lower() <= "я" for ch in dimension.phrase_ru)
     for item in ITEMS:
-        assert item.label_en.strip() and item.label_ru.strip()
-        assert any("а" <= ch.lower() <= "я" for ch in item.label_ru)
-        assert item_label(item.id, "ru") == item.label_ru
-        assert item_label(item.id, "en") == item.label_en
+        assert item.text_en.strip() and item.text_ru.strip()
+        assert any("а" <= ch.lower() <= "я" for ch in item.text_ru)
+        assert item_label(item.id, "ru") == item.text_ru == item.text("ru-RU")
+        assert item_label(item.id, "en") == item.text_en == item.text("de")
+        # cues for inference in both languages
+        assert any(any("а" <= ch.lower() <= "я" for ch in cue) for cue in item.cues)
+        assert any(cue.isascii() for cue in item.cues)
+    assert len({item.text_en for item in ITEMS}) == len({item.text_ru for item in ITEMS}) == 54
     assert len({dimension.phrase_ru for dimension in DIMENSION_INFO}) == len(DIMENSIONS)
     assert len({dimension.phrase_en for dimension in DIMENSION_INFO}) == len(DIMENSIONS)
 
@@ -76,46 +84,81 @@ def test_describe_in_russian_and_english() -> None:
         describe(["happiness"], "en")
 
 
-def test_validation_accepts_a_full_profile_in_item_order() -> None:
-    profile = {item_id: 1 + index % 9 for index, item_id in enumerate(reversed(ITEM_IDS))}
-    valid = validate_profile(profile)
-    assert list(valid) == list(ITEM_IDS)
-    assert all(isinstance(value, float) for value in valid.values())
-    assert validate_profile(uniform(4.5))["calm"] == 4.5
-
-
-def test_validation_names_unknown_items() -> None:
-    profile = uniform(5) | {"charisma": 5.0, "bravado": 3.0}
-    with pytest.raises(CultureProfileError, match="unknown items: bravado, charisma") as error:
-        validate_profile(profile)
-    assert error.value.unknown == ("bravado", "charisma")
+def problems_of(items: Mapping[str, object], **kw: Any) -> list[dict[str, str]]:
+    with pytest.raises(ProfileError) as error:
+        parse_profile(items, **kw)
     assert isinstance(error.value, ValueError)
+    return error.value.problems
 
 
-def test_validation_names_missing_items() -> None:
-    profile = uniform(5)
+def test_a_rating_is_mapped_onto_the_qsort_scale_in_item_order() -> None:
+    profile = {item_id: 1 + index % 5 for index, item_id in enumerate(reversed(ITEM_IDS))}
+    parsed = parse_profile(profile, mode="rating", scale=[1, 5])
+    assert parsed.mode == "rating" and list(parsed.ratings) == list(ITEM_IDS)
+    assert {parsed.ratings[i] for i in ITEM_IDS} == {1.0, 3.0, 5.0, 7.0, 9.0}
+    assert parse_profile(uniform(0), mode="rating", scale=[0, 10]).ratings["calm"] == 1.0
+    assert parse_profile(uniform(7.5), mode="rating", scale=[5, 10]).ratings["calm"] == 5.0
+    # without a mode: a rating on [1, 9], fractions allowed (the first version of the API)
+    assert parse_profile(uniform(4.5)).ratings["calm"] == 4.5
+
+
+def test_a_qsort_is_kept_as_it_is() -> None:
+    parsed = parse_profile(q_sort(), mode="qsort")
+    assert parsed.mode == "qsort" and parsed.ratings == q_sort()
+    assert is_forced_distribution(parsed.ratings)
+
+
+def test_validation_names_unknown_and_missing_items() -> None:
+    profile = uniform(5) | {"charisma": 5.0, "bravado": 3.0}
     del profile["fairness"], profile["risk_taking"]
-    with pytest.raises(CultureProfileError, match="missing items: risk_taking, fairness") as error:
-        validate_profile(profile)
-    assert error.value.missing == ("risk_taking", "fairness")
+    problems = problems_of(profile)
+    assert {"field": "items", "message": "unknown items: bravado, charisma (GET /v1/culture/items)"} in problems
+    assert {"field": "items", "message": "missing items (2 of 54): risk_taking, fairness"} in problems
 
 
 @pytest.mark.parametrize("bad", [0, 9.5, -3, float("nan"), float("inf"), True, "7", None])
 def test_validation_names_out_of_range_ratings(bad: object) -> None:
     profile: dict[str, object] = dict(uniform(5))
     profile["calm"] = bad
-    with pytest.raises(CultureProfileError, match=r"1\.\.9: calm") as error:
-        validate_profile(profile)  # type: ignore[arg-type]
-    assert error.value.out_of_range == ("calm",)
+    assert problems_of(profile) == [{"field": "items.calm", "message": "must be a number from 1 to 9"}]
+    assert problems_of(dict(profile), mode="rating", scale=[1, 5]) == [
+        {"field": "items.calm", "message": "must be a number from 1 to 5"}
+    ]
+
+
+@pytest.mark.parametrize("scale", [None, [5, 1], [3, 3], [1], [1, 2, 3], [0, 1000], ["1", "5"], [1, float("inf")]])
+def test_a_rating_needs_a_sensible_scale(scale: object) -> None:
+    problems = problems_of(uniform(3), mode="rating", scale=scale)
+    assert [p["field"] for p in problems] == ["scale"]
+
+
+def test_a_qsort_must_follow_the_forced_distribution() -> None:
+    shifted = q_sort()
+    shifted[ITEM_IDS[0]] = 8.0  # one item in category 9 instead of 2, five in 8 instead of 4
+    assert problems_of(shifted, mode="qsort") == [
+        {"field": "items", "message": "category 9 holds 1 items, the Q-sort takes 2"},
+        {"field": "items", "message": "category 8 holds 5 items, the Q-sort takes 4"},
+    ]
+    assert next(p["message"] for p in problems_of(uniform(5), mode="qsort")) == (
+        "category 9 holds 0 items, the Q-sort takes 2"
+    )
+    fractional = q_sort()
+    fractional[ITEM_IDS[-1]] = 1.5
+    assert problems_of(fractional, mode="qsort") == [
+        {"field": f"items.{ITEM_IDS[-1]}", "message": "must be a whole category from 1 to 9"}
+    ]
+    assert [p["field"] for p in problems_of(q_sort(), mode="qsort", scale=[1, 9])] == ["scale"]
+    assert [p["field"] for p in problems_of(q_sort(), mode="ranking")] == ["mode"]
 
 
 def test_validation_reports_every_problem_at_once() -> None:
     profile = uniform(5) | {"charisma": 5.0, "tolerance": 10.0}
     del profile["autonomy"]
-    with pytest.raises(CultureProfileError) as error:
-        validate_profile(profile)
+    with pytest.raises(ProfileError) as error:
+        parse_profile(profile)
     message = str(error.value)
     assert "charisma" in message and "autonomy" in message and "tolerance" in message
+    assert len(error.value.problems) == 3
 
 
 def test_dimension_scores_map_extremes_to_zero_and_one() -> None:
@@ -168,11 +211,6 @@ def test_constant_profile_has_neutral_fit() -> None:
     assert result.fit_score == 0.5
 
 
-def test_fit_validates_both_profiles() -> None:
-    with pytest.raises(CultureProfileError, match="missing items"):
-        person_organization_fit(q_sort(), {"calm": 5.0})
-
-
 def test_matches_and_attention_pick_the_closest_and_farthest_dimensions() -> None:
     org = by_dimension(
         {"innovation": 5, "stability": 7, "people": 5, "results": 8, "detail": 8, "team": 8, "competitiveness": 3}
@@ -222,5 +260,96 @@ def test_forced_distribution() -> None:
     fractional = q_sort()
     fractional[ITEM_IDS[-1]] = 1.5
     assert not is_forced_distribution(fractional)
-    with pytest.raises(CultureProfileError):
-        is_forced_distribution({"calm": 5.0})
+    assert not is_forced_distribution({"calm": 5.0})
+
+
+def test_identical_profiles_fit_one_and_reversed_zero_in_either_mode() -> None:
+    ratings = parse_profile({i: 1 + k % 5 for k, i in enumerate(ITEM_IDS)}, mode="rating", scale=[1, 5]).ratings
+    assert person_organization_fit(ratings, ratings).fit_score == 1.0
+    reversed_ = {i: 10 - v for i, v in ratings.items()}
+    assert person_organization_fit(ratings, reversed_).fit_score == 0.0
+    # the correlation does not see the scale: the same answers on [1, 5] and on [0, 100] fit perfectly
+    on_100 = parse_profile({i: (k % 5) * 25 for k, i in enumerate(ITEM_IDS)}, mode="rating", scale=[0, 100])
+    assert person_organization_fit(ratings, on_100.ratings).fit_score == 1.0
+
+
+def test_a_forced_sort_deals_items_into_the_distribution_by_value() -> None:
+    values = {i: float(k) for k, i in enumerate(ITEM_IDS)}  # the last items highest
+    sorted_ = forced_sort(values)
+    assert is_forced_distribution(sorted_)
+    assert sorted_[ITEM_IDS[-1]] == sorted_[ITEM_IDS[-2]] == 9.0 and sorted_[ITEM_IDS[0]] == 1.0
+    assert is_forced_distribution(forced_sort(dict.fromkeys(ITEM_IDS, 0.0)))  # ties keep the catalogue order
+    assert forced_sort(dict.fromkeys(ITEM_IDS, 0.0)) == {
+        i: float(c) for i, c in zip(ITEM_IDS, sorted(q_sort().values(), reverse=True), strict=True)
+    }
+
+
+def test_survey_answers_aggregate_into_means_and_spreads() -> None:
+    first, second = q_sort(), {i: 10 - v for i, v in q_sort().items()}
+    company = aggregate([first, second, first])
+    assert company.respondents == 3
+    top = ITEM_IDS[0]  # 9, 1, 9
+    assert company.ratings[top] == pytest.approx(19 / 3, abs=0.005)
+    assert company.spread[top] == pytest.approx(float(np.std([9, 1, 9], ddof=1)), abs=0.005)
+    middle = ITEM_IDS[27]  # category 5 in both
+    assert company.ratings[middle] == 5.0 and company.spread[middle] == 0.0
+    one = aggregate([first])
+    assert one.ratings == first and one.spread == dict.fromkeys(ITEM_IDS, 0.0)
+    assert one.agreement.level == "unknown" and one.agreement.shared_culture is None
+    with pytest.raises(ValueError):
+        aggregate([])
+
+
+def noisy_sorts(n: int, noise: float, seed: int) -> list[dict[str, float]]:
+    """``n`` respondents who share one view of the company, each with their own noise, as Q-sorts."""
+    rng = np.random.default_rng(seed)
+    shared = rng.standard_normal(len(ITEM_IDS))
+    return [
+        forced_sort(dict(zip(ITEM_IDS, (shared + noise * rng.standard_normal(len(ITEM_IDS))).tolist(), strict=True)))
+        for _ in range(n)
+    ]
+
+
+def test_agreement_is_the_mean_correlation_between_respondents() -> None:
+    sorts = noisy_sorts(6, 0.5, seed=1)
+    found = aggregate(sorts).agreement
+    pairs = [np.corrcoef([a[i] for i in ITEM_IDS], [b[i] for i in ITEM_IDS])[0, 1] for k, a in enumerate(sorts)
+             for b in sorts[k + 1 :]]  # fmt: skip
+    assert found.mean_r == pytest.approx(float(np.mean(pairs)), abs=0.005)
+    assert found.compared == 6
+    assert found.reliability == pytest.approx(6 * found.mean_r / (1 + 5 * found.mean_r), abs=0.01)
+    assert found.level == "strong" and found.shared_culture is True
+
+
+def test_people_who_disagree_have_no_single_culture_and_are_told_so() -> None:
+    rng = np.random.default_rng(2)
+    strangers = [forced_sort(dict(zip(ITEM_IDS, rng.standard_normal(54).tolist(), strict=True))) for _ in range(8)]
+    found = aggregate(strangers).agreement
+    assert found.mean_r is not None and abs(found.mean_r) < 0.1
+    assert found.level == "none" and found.shared_culture is False
+    assert "no single culture" in found.summary("en")
+    assert "единой культуры" in found.summary("ru")
+    # constant ratings (everything a 5) say nothing about which items matter: left out of the comparison
+    with_constant = aggregate([*noisy_sorts(3, 0.5, seed=3), uniform(5)]).agreement
+    assert with_constant.compared == 3
+    levels = {aggregate(noisy_sorts(6, noise, seed=4)).agreement.level for noise in (0.3, 1.2, 2.5, 10.0)}
+    assert {"strong", "none"} <= levels
+    for level in ("unknown", "strong", "moderate", "weak", "none"):
+        agreement = culture_agreement(level)
+        assert agreement.summary("en") != agreement.summary("ru")
+
+
+def culture_agreement(level: str) -> Any:
+    from talentmind.culture import Agreement
+
+    return Agreement(compared=2, mean_r=0.0, reliability=0.0, level=level)
+
+
+def test_docs_list_every_item_in_both_languages() -> None:
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "culture.md").read_text()
+    for item in ITEMS:
+        assert f"| `{item.id}` | {item.dimension}" in doc and item.text_en in doc and item.text_ru in doc, item.id
+    for dimension in DIMENSION_INFO:
+        assert f"| `{dimension.id}` | {dimension.phrase_en} | {dimension.phrase_ru} |" in doc

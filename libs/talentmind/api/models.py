@@ -20,7 +20,7 @@ from pydantic import (
 from pydantic.json_schema import SkipJsonSchema
 
 from talentmind.competencies import COMPARE_CRITERIA, Competency
-from talentmind.culture import ITEM_IDS, RATING_MAX, RATING_MIN
+from talentmind.culture import ITEM_IDS
 
 InterviewStatus = Literal["processing", "completed", "failed"]
 Language = Literal["ru", "en"]
@@ -279,39 +279,144 @@ class Comparison(Response):
 # --- culture -------------------------------------------------------------------------------------------------
 
 
-# All 54 OCP items, each rated 1 (least) to 9 (most characteristic); spelled out so clients see every item id.
+# All 54 items, spelled out so clients see every item id; the values are checked by ``culture.parse_profile``,
+# which names every problem at once (a wrong category count in a Q-sort is not one field's error).
 CultureItems = Annotated[
-    dict[str, Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX)]],
+    dict[str, Any],
     WithJsonSchema(
         {
             "type": "object",
-            "properties": {i: {"type": "number", "minimum": RATING_MIN, "maximum": RATING_MAX} for i in ITEM_IDS},
+            "properties": {i: {"type": "number"} for i in ITEM_IDS},
             "required": list(ITEM_IDS),
             "additionalProperties": False,
         }
     ),
 ]
+CultureMode = Literal["qsort", "rating"]
+CultureSource = Literal["qsort", "rating", "interviews"]
 
 
 class CultureProfileIn(Request):
-    items: CultureItems = Field(
-        description="All 54 items of the Organizational Culture Profile, each rated 1 (least) to 9 (most typical)."
+    mode: CultureMode | SkipJsonSchema[None] = Field(
+        None,
+        description="`qsort`: every item in a category 1..9 (9 = most characteristic) with 2-4-6-9-12-9-6-4-2 items "
+        "per category; `rating`: every item on `scale`. Without it: a rating on [1, 9].",
     )
+    scale: list[float] | SkipJsonSchema[None] = Field(
+        None, description="Rating mode: [low, high] of the scale, e.g. [1, 5]. Mapped onto 1..9."
+    )
+    items: CultureItems = Field(description="All 54 items (GET /v1/culture/items) with their category or rating.")
+
+
+class CultureSurveyIn(CultureProfileIn):
+    respondent: ClientId | SkipJsonSchema[None] = Field(
+        None,
+        description="Your pseudonymous id for the employee (never a name): a second answer under it replaces the "
+        "first. Without it every answer counts as a new respondent.",
+    )
+
+
+class LocalizedText(BaseModel):
+    ru: str
+    en: str
+
+
+class CultureItemOut(BaseModel):
+    id: str
+    dimension: str
+    text: LocalizedText
+
+
+class CultureDimensionOut(BaseModel):
+    id: str
+    name: LocalizedText
+
+
+class CultureItemList(Response):
+    items: list[CultureItemOut]
+    dimensions: list[CultureDimensionOut]
+    qsort_distribution: list[int] = Field(
+        description="Items per Q-sort category, from category 1 (least characteristic) to 9 (most)."
+    )
+
+
+class CultureItemStats(BaseModel):
+    mean: float = Field(description="The item's mean on the 1..9 scale over the respondents.")
+    spread: float | None = Field(description="Standard deviation over the respondents (None for one).")
+
+
+class CultureAgreement(BaseModel):
+    level: Literal["strong", "moderate", "weak", "none", "unknown"]
+    shared_culture: bool | None = Field(
+        description="Whether respondents agree enough (mean r ≥ 0.3) to speak of one culture; None below two."
+    )
+    mean_r: float | None = Field(description="Mean correlation between respondents' profiles.")
+    reliability: float | None = Field(description="Spearman-Brown reliability of the mean profile.")
+    compared: int = Field(description="Respondents compared (profiles with one rating for everything are left out).")
+    summary: str = Field(description="What this means, in the organisation's language.")
 
 
 class CultureProfile(Response):
     parameters_count: int
     dimensions: dict[str, Score]
+    source: Literal["direct", "surveys"] = Field(
+        "direct", description="`direct`: set with PUT; `surveys`: the aggregate of employees' answers."
+    )
+    mode: CultureMode | None = Field(None, description="The mode a direct profile was given in.")
+    respondents: int = 1
+    items: dict[str, CultureItemStats] = Field(
+        default_factory=dict, description="Every item's mean (1..9) and spread over the respondents."
+    )
+    agreement: CultureAgreement | None = Field(None, description="Agreement between respondents (surveys only).")
+
+
+class CandidateCultureProfile(Response):
+    parameters_count: int
+    dimensions: dict[str, Score]
+    mode: CultureMode
+
+
+class CultureSurveyCreated(Response):
+    survey_id: str
+    respondent: str | None
+    replaced: bool = Field(description="Whether it replaced this respondent's earlier answers.")
+    profile: CultureProfile
 
 
 class CultureFitRequest(Request):
     candidate_id: ClientId
 
 
+class CultureQuoteOut(BaseModel):
+    text: str
+    item: str = Field(description="The culture item the sentence resembles most.")
+    interview_id: str | None
+
+
+class CultureDimensionFit(BaseModel):
+    company: Score
+    candidate: Score
+    difference: Score
+
+
 class CultureFit(Response):
-    fit_score: Score
+    fit_score: Score = Field(description="(r + 1) / 2 for the correlation r of the two 54-item profiles.")
     matches: list[str]
     attention: list[str]
+    correlation: float | None = Field(None, description="r itself; None when a profile has no variance.")
+    source: CultureSource = Field(
+        "qsort",
+        description="Where the candidate's profile came from: their own Q-sort or rating, or inferred from what "
+        "they said in their scored interviews.",
+    )
+    confidence: Score = Field(
+        1.0, description="1 for the candidate's own answers; at most 0.5 when inferred, growing with what they said."
+    )
+    dimensions: dict[str, CultureDimensionFit] = Field(default_factory=dict)
+    evidence: dict[str, list[CultureQuoteOut]] = Field(
+        default_factory=dict, description="Inferred profiles: the candidate's sentences behind each dimension."
+    )
+    interviews_used: int = 0
 
 
 # --- webhooks ------------------------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from talentmind.api.models import (
     RankedCandidate,
 )
 from talentmind.candidate_scores import CandidateAggregate, InterviewResult, aggregate
+from talentmind.company_culture import CultureUnavailable, culture_fit
 from talentmind.competencies import COMPETENCIES
 from talentmind.db.candidates import get_candidate, get_vacancy
-from talentmind.db.culture_profiles import get_candidate_preferences, get_profile
 from talentmind.db.interviews import Interview, completed_results
 from talentmind.db.pool import Executor
 from talentmind.db.reports import latest_report
@@ -73,12 +73,12 @@ def ranking(
 
 
 async def culture_fit_of(conn: Executor, org_id: str, candidate_id: str) -> culture.FitResult | None:
-    """The candidate's culture fit, when the company and the candidate both have a profile."""
-    company = await get_profile(conn, org_id)
-    if company is None:
+    """The candidate's culture fit, when the company has a profile and the candidate one of their own or
+    interviews to infer it from (``company_culture.culture_fit``)."""
+    try:
+        return (await culture_fit(conn, org_id, candidate_id)).fit
+    except CultureUnavailable:
         return None
-    _, person = await get_candidate_preferences(conn, org_id, candidate_id)
-    return culture.person_organization_fit(company, person) if person is not None else None
 
 
 async def candidate_report(conn: Executor, org_id: str, candidate_id: str) -> CandidateReport | None:

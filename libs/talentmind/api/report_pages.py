@@ -19,9 +19,9 @@ from talentmind.api.payloads import (
     interview_detail,
     ranking,
 )
+from talentmind.company_culture import CultureUnavailable, culture_fit
 from talentmind.competencies import COMPETENCIES
 from talentmind.db.candidates import get_candidate, get_vacancy
-from talentmind.db.culture_profiles import get_candidate_preferences, get_profile
 from talentmind.db.interviews import get_interview
 from talentmind.db.pool import Executor
 from talentmind.db.reports import report_of
@@ -66,6 +66,8 @@ class DimensionView:
 class CultureView:
     fit: culture.FitResult
     dimensions: list[DimensionView]
+    source: str = "qsort"  # where the candidate's side came from: "qsort" | "rating" | "interviews"
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -112,17 +114,18 @@ class ComparisonPage:
 
 
 async def culture_view(conn: Executor, org_id: str, candidate_id: str) -> CultureView | None:
-    """The fit by dimension, when the company's profile and the candidate's preferences both exist."""
-    company = await get_profile(conn, org_id)
-    if company is None:
+    """The fit by dimension, when the company has a profile and the candidate one of their own or interviews to
+    infer it from."""
+    try:
+        outcome = await culture_fit(conn, org_id, candidate_id)
+    except CultureUnavailable:
         return None
-    _, person = await get_candidate_preferences(conn, org_id, candidate_id)
-    if person is None:
-        return None
-    ours, theirs = culture.dimension_scores(company), culture.dimension_scores(person)
+    fit = outcome.fit
     return CultureView(
-        fit=culture.person_organization_fit(company, person),
-        dimensions=[DimensionView(d, ours[d], theirs[d]) for d in culture.DIMENSIONS],
+        fit=fit,
+        dimensions=[DimensionView(d, fit.company[d], fit.person[d]) for d in culture.DIMENSIONS],
+        source=outcome.candidate.source,
+        confidence=outcome.candidate.confidence,
     )
 
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from talentmind.competencies import COMPETENCIES
+from talentmind.culture import CultureSignals
 from talentmind.scoring.competencies import CompetencyScorer, Quote
+from talentmind.scoring.culture_signals import CultureReader
 from talentmind.scoring.embeddings import SentenceEncoder
 from talentmind.scoring.language_features import extract_features
 from talentmind.scoring.match import interview_match
@@ -51,6 +53,7 @@ class InterviewAssessment:
     red_flags: list[RedFlag]
     report: Report
     report_language: str
+    culture: CultureSignals | None = None  # what the candidate's words say about the culture they value
 
     def evidence_json(self) -> dict[str, Any]:
         """What ``GET /v1/interviews/{id}`` shows as ``evidence``: per competency its confidence and quotes."""
@@ -78,6 +81,7 @@ class InterviewScorer:
         self.competencies = competencies or CompetencyScorer(self.encoder)
         self.timed_model = timed_model or default_model()
         self.words_model = words_model or default_model(LEXICAL_MODEL_PATH)
+        self.culture = CultureReader(self.encoder)
 
     def assess(
         self, turns: Sequence[Mapping[str, object]], *, vacancy: VacancyTerms | None = None, report_language: str = "en"
@@ -115,6 +119,7 @@ class InterviewScorer:
             red_flags=flags,
             report=report,
             report_language="ru" if report_language.lower().startswith("ru") else "en",
+            culture=self.culture.signals(answers),
         )
 
 

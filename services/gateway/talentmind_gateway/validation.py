@@ -12,17 +12,28 @@ from talentmind_gateway.errors import ValidationFailed
 M = TypeVar("M", bound=BaseModel)
 
 
+# The member tags pydantic puts in an error's location for a union field (``mode.literal['qsort','rating']``,
+# ``scale.none``): they name a type, not a field, and a client reads the field.
+_UNION_TAGS = frozenset({"none", "str", "int", "float", "bool", "list", "dict"})
+
+
 def _field(loc: tuple[int | str, ...]) -> str:
-    return ".".join(str(p) for p in loc) or "body"
+    parts = [str(p) for p in loc if not (isinstance(p, str) and ("[" in p or p in _UNION_TAGS))]
+    return ".".join(parts) or "body"
 
 
 def validation_details(exc: ValidationError) -> list[dict[str, str]]:
-    details = []
+    """One detail per field (a union field fails once per member type: the first member's complaint is kept,
+    ``X | None`` puts X first)."""
+    details: list[dict[str, str]] = []
     for error in exc.errors(include_url=False):
         message = error["msg"]
         if error["type"] in ("literal_error", "enum") and isinstance(error.get("input"), str | int | float):
             message += f", got {error['input']!r}"  # name the unknown value, not only its position
-        details.append({"field": _field(error["loc"]), "message": message})
+        field = _field(error["loc"])
+        if error["loc"] != tuple(field.split(".")) and any(d["field"] == field for d in details):
+            continue
+        details.append({"field": field, "message": message})
     return details
 
 

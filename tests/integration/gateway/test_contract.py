@@ -262,7 +262,7 @@ async def test_culture_profile_and_fit(new_client) -> None:  # type: ignore[no-u
     )
     assert status == 200
     status, fit, _ = await client.call("POST", "/v1/culture/fit", json={"candidate_id": candidate})
-    assert status == 200 and set(fit) == {"success", "fit_score", "matches", "attention"}
+    assert status == 200 and {"success", "fit_score", "matches", "attention"} <= set(fit)
     assert fit["fit_score"] == 1.0 and fit["attention"] == []
     assert all(re.search("[а-яА-Я]", phrase) for phrase in fit["matches"])  # the organisation's language
     assert (await client.call("POST", "/v1/culture/fit", json={"candidate_id": "ghost"}))[0] == 404

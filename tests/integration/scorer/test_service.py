@@ -93,6 +93,10 @@ async def test_transcript_to_scores_events_and_report(pipeline_stack: Stack) -> 
     assert report["compatibility"] == body["match"]
     status, score, _ = await client.call("GET", "/v1/candidates/cand_ru/score")
     assert score["scores"] == body["scores"] and score["match"] == body["match"]
+    # what the candidate's words say about the culture they value, for a fit inferred from interviews
+    signals = await pipeline_stack.pool.fetchval("SELECT culture_signals FROM interviews WHERE id = $1", interview_id)
+    assert signals["sentences"] > 0 and len(signals["items"]) == 54
+    assert all(q["text"] in " ".join(t["text"] for t in turns) for d in signals["quotes"].values() for q in d)
 
     settings = pipeline_stack.settings
     for topic in (
