@@ -51,3 +51,24 @@ def test_answers_know_the_turns_they_are_made_of() -> None:
         {"speaker": "candidate", "text": "Nothing."},
     ]
     assert [indices for _, indices in answers_with_turns(turns)] == [(1, 3), (5,)]
+
+
+def test_the_culture_section_says_where_the_candidate_s_side_came_from() -> None:
+    from markupsafe import escape
+
+    from talentmind import culture
+    from talentmind.api.report_pages import CultureView, DimensionView
+
+    company = culture.forced_sort({i: float(k) for k, i in enumerate(culture.ITEM_IDS)})
+    fit = culture.person_organization_fit(company, company)
+    rows = [DimensionView(d, fit.company[d], fit.person[d]) for d in culture.DIMENSIONS]
+    template = environment().from_string(
+        '{% from "_macros.html" import culture_table %}{{ culture_table(view, t, name) }}'
+    )
+    for language in ("ru", "en"):
+        t = strings(language)
+        own = template.render(view=CultureView(fit, rows), t=t, name=lambda d: d)
+        inferred = template.render(view=CultureView(fit, rows, "interviews", 0.3), t=t, name=lambda d: d)
+        assert str(escape(t["culture_source_own"])) in own
+        assert str(escape(t["culture_source_interviews"].split("{")[0])) in inferred
+        assert "30%" in inferred and "{confidence}" not in inferred
