@@ -33,8 +33,8 @@ from talentmind.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_LOCAL_DIR = Path(os.environ.get("TM_TEST_LOCAL_DIR") or ROOT / ".local" / "test")
-TEST_PG_PORT = int(os.environ.get("TM_TEST_PG_PORT", "55433"))
-TEST_KAFKA_PORT = int(os.environ.get("TM_TEST_KAFKA_PORT", "59192"))
+TEST_PG_PORT = int(os.environ.get("TM_TEST_PG_PORT", "25433"))
+TEST_KAFKA_PORT = int(os.environ.get("TM_TEST_KAFKA_PORT", "29192"))
 
 
 @dataclass(frozen=True)
