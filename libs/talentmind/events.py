@@ -109,6 +109,14 @@ class InterviewFailedData(Payload):
     message: str
 
 
+class CandidateDeletedData(Payload):
+    """A candidate erased with everything about them: only their id (the client's own) and how much went."""
+
+    candidate_id: str
+    interviews_erased: int
+    media_files_erased: int
+
+
 # --- event types --------------------------------------------------------------------------------------------
 
 
@@ -142,6 +150,11 @@ class InterviewFailed(Event[InterviewFailedData]):
     type: Literal["interview.failed"] = "interview.failed"
 
 
+class CandidateDeleted(Event[CandidateDeletedData]):
+    TYPE: ClassVar[str] = topics.CANDIDATE_DELETED
+    type: Literal["candidate.deleted"] = "candidate.deleted"
+
+
 EVENT_TYPES: dict[tuple[str, int], type[Event[Any]]] = {
     (cls.TYPE, cls.VERSION): cls
     for cls in (
@@ -151,6 +164,7 @@ EVENT_TYPES: dict[tuple[str, int], type[Event[Any]]] = {
         CandidateScored,
         ReportReady,
         InterviewFailed,
+        CandidateDeleted,
     )
 }
 

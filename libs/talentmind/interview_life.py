@@ -4,15 +4,18 @@
         │              │
         └──────────────┴──► failed (a code)        re-queued: a step's event again, a bounded number of times
 
+    erased: the candidate and every interview of theirs, at any point of the above
+
 Each step runs in the caller's transaction and writes the interview's row together with the event that announces
 the step (through the outbox), so the row and the event are never apart. A step applied to an interview that is no
 longer ``processing`` changes nothing, and the consumers claim the id of the event that caused a step in the same
-transaction (``claim_event``), so a redelivered event is applied once. Erasure arrives with the privacy work
-(issue 13) and will be a step here too.
+transaction (``claim_event``), so a redelivered event is applied once. A step that finds its interview erased
+writes nothing (its ``UPDATE`` matches no row).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +30,8 @@ from talentmind.db.pool import Connection
 from talentmind.db.reports import store_report
 from talentmind.db.transcripts import store_transcript
 from talentmind.events import (
+    CandidateDeleted,
+    CandidateDeletedData,
     CandidateScored,
     CandidateScoredData,
     Event,
@@ -239,3 +244,75 @@ async def requeue(conn: Connection, stage_event: InterviewRequested | InterviewT
         stage_event.data.interview_id,
     )
     await enqueue(conn, stage_event)
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a candidate removed. ``media_paths`` are the stored recordings to delete once the
+    transaction has committed (:func:`erase_media`)."""
+
+    interviews: int
+    media_paths: tuple[str, ...]
+
+
+# Rows that hold a candidate's data outside the tables keyed by them: matched by an id of theirs as a JSON string.
+_MENTIONS = {
+    "outbox": "payload->>'org_id' = $1 AND payload::text LIKE ANY($2)",
+    "webhook_deliveries": "org_id = $1 AND payload::text LIKE ANY($2)",
+    "idempotency_keys": "org_id = $1 AND (response_body::text LIKE ANY($2) OR path LIKE ANY($3))",
+}
+
+
+async def erase_candidate(conn: Connection, org_id: str, candidate_id: str) -> Erasure | None:
+    """The erasure step, in the caller's transaction: the candidate, their interviews (and with them transcripts,
+    scores, evidence, culture signals, reports, transcription jobs), their culture preferences, and every outbox
+    event, webhook delivery (with its attempts) and stored idempotent answer that mentions the candidate or one of
+    their interviews. ``candidate.deleted`` is enqueued, carrying the client's candidate id only. None when the
+    organisation has no such candidate and no interview of theirs."""
+    candidate = await conn.fetchval(
+        "SELECT 1 FROM candidates WHERE org_id = $1 AND id = $2 FOR UPDATE", org_id, candidate_id
+    )
+    interviews = await conn.fetch(
+        "SELECT id, media_path FROM interviews WHERE org_id = $1 AND candidate_id = $2 FOR UPDATE",
+        org_id,
+        candidate_id,
+    )
+    if candidate is None and not interviews:
+        return None
+    ids = [candidate_id, *(row["id"] for row in interviews)]
+    quoted = [f'%"{_like_escape(i)}"%' for i in ids]
+    in_path = [pattern for i in ids for pattern in (f"%/{_like_escape(i)}", f"%/{_like_escape(i)}/%")]
+    for table, where in _MENTIONS.items():
+        params = (org_id, quoted, in_path) if "$3" in where else (org_id, quoted)
+        await conn.execute(f"DELETE FROM {table} WHERE {where}", *params)
+    await conn.execute("DELETE FROM reports WHERE org_id = $1 AND candidate_id = $2", org_id, candidate_id)
+    await conn.execute("DELETE FROM interviews WHERE org_id = $1 AND candidate_id = $2", org_id, candidate_id)
+    await conn.execute("DELETE FROM candidates WHERE org_id = $1 AND id = $2", org_id, candidate_id)
+    media = tuple(row["media_path"] for row in interviews if row["media_path"])
+    await enqueue(
+        conn,
+        CandidateDeleted(
+            org_id=org_id,
+            data=CandidateDeletedData(
+                candidate_id=candidate_id, interviews_erased=len(interviews), media_files_erased=len(media)
+            ),
+        ),
+    )
+    return Erasure(len(interviews), media)
+
+
+def erase_media(paths: Sequence[str]) -> int:
+    """Delete erased recordings from the media folder (after the erasure committed); how many were there. A file
+    already gone is fine: erasure is idempotent."""
+    removed = 0
+    for path in paths:
+        try:
+            os.unlink(path)
+            removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -8,6 +8,7 @@ INTERVIEW_COMPLETED = "interview.completed"
 CANDIDATE_SCORED = "candidate.scored"
 REPORT_READY = "report.ready"
 INTERVIEW_FAILED = "interview.failed"
+CANDIDATE_DELETED = "candidate.deleted"
 
 EVENT_TOPICS: tuple[str, ...] = (
     INTERVIEW_REQUESTED,
@@ -16,6 +17,7 @@ EVENT_TOPICS: tuple[str, ...] = (
     CANDIDATE_SCORED,
     REPORT_READY,
     INTERVIEW_FAILED,
+    CANDIDATE_DELETED,
 )
 
 DLQ_SUFFIX = ".dlq"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AnyUrl,
@@ -26,8 +26,10 @@ InterviewStatus = Literal["processing", "completed", "failed"]
 Language = Literal["ru", "en"]
 Speaker = Literal["interviewer", "candidate"]
 Recommendation = Literal["recommended", "consider", "not_recommended"]
-WebhookEvent = Literal["interview.completed", "report.ready", "candidate.scored", "interview.failed"]
-WEBHOOK_EVENTS: tuple[str, ...] = ("interview.completed", "report.ready", "candidate.scored", "interview.failed")
+WebhookEvent = Literal[
+    "interview.completed", "report.ready", "candidate.scored", "interview.failed", "candidate.deleted"
+]
+WEBHOOK_EVENTS: tuple[str, ...] = get_args(WebhookEvent)
 
 # Client-chosen identifiers (candidates and vacancies come from the ATS): printable, no spaces, bounded.
 ClientId = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:@-]*$")]
@@ -456,6 +458,12 @@ class WebhookList(Response):
 
 class Deleted(Response):
     deleted: Literal[True] = True
+
+
+class CandidateErased(Response):
+    deleted: Literal[True] = True
+    interviews_erased: int = Field(description="Interviews erased with their transcripts, scores and reports.")
+    media_files_erased: int = Field(description="Stored recordings deleted from the media folder.")
 
 
 # --- errors --------------------------------------------------------------------------------------------------

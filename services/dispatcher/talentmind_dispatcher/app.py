@@ -21,7 +21,13 @@ from talentmind_dispatcher.fanout import CONSUMER, Fanout
 from talentmind_dispatcher.worker import DeliveryPolicy, DeliveryWorker
 
 SERVICE = "dispatcher"
-WEBHOOK_TOPICS = [topics.INTERVIEW_COMPLETED, topics.REPORT_READY, topics.CANDIDATE_SCORED, topics.INTERVIEW_FAILED]
+WEBHOOK_TOPICS = [
+    topics.INTERVIEW_COMPLETED,
+    topics.REPORT_READY,
+    topics.CANDIDATE_SCORED,
+    topics.INTERVIEW_FAILED,
+    topics.CANDIDATE_DELETED,
+]
 
 
 def delivery_policy(settings: Settings) -> DeliveryPolicy:

@@ -14,11 +14,19 @@ from typing import Any
 
 import asyncpg
 
+from talentmind.api.models import WEBHOOK_EVENTS
 from talentmind.api.payloads import candidate_report, candidate_score, interview_detail
 from talentmind.db.idempotency import claim_event
 from talentmind.db.interviews import get_interview
 from talentmind.db.pool import Connection
-from talentmind.events import CandidateScored, Event, InterviewCompleted, InterviewFailed, ReportReady
+from talentmind.events import (
+    CandidateDeleted,
+    CandidateScored,
+    Event,
+    InterviewCompleted,
+    InterviewFailed,
+    ReportReady,
+)
 from talentmind.ids import new_id
 from talentmind.kafka.consumer import Handler
 from talentmind.report_links import ReportLinks
@@ -26,7 +34,6 @@ from talentmind.report_links import ReportLinks
 log = logging.getLogger(__name__)
 CONSUMER = "dispatcher"
 NOTIFY_CHANNEL = "talentmind_deliveries"
-WEBHOOK_EVENTS = ("interview.completed", "report.ready", "candidate.scored", "interview.failed")
 
 
 class Fanout:
@@ -72,6 +79,8 @@ class Fanout:
         return len(hooks)
 
     async def data_of(self, conn: Connection, event: Event[Any]) -> dict[str, Any] | None:
+        if isinstance(event, CandidateDeleted):  # nothing is left to read: the event says it all
+            return event.data.model_dump(mode="json")
         if isinstance(event, InterviewCompleted | InterviewFailed):
             interview = await get_interview(conn, event.org_id, event.data.interview_id)
             if interview is None:

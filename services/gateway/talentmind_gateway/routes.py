@@ -98,6 +98,16 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         errors=(404,),
     ),
     Endpoint(
+        "DELETE",
+        "/v1/candidates/{id}",
+        candidates.delete_view,
+        "deleteCandidate",
+        "Erase a candidate and everything about them (interviews, recordings, transcripts, scores, reports)",
+        "Candidates",
+        m.CandidateErased,
+        errors=(404,),
+    ),
+    Endpoint(
         "GET",
         "/v1/candidates/{id}/score",
         candidates.score_view,

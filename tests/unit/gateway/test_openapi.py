@@ -52,5 +52,5 @@ def test_contract_field_names_in_the_schemas() -> None:
 
 def test_documented_methods_prefer_literal_routes() -> None:
     assert documented_methods("/v1/candidates/compare") == ["POST"]
-    assert set(documented_methods("/v1/candidates/cand_1")) == {"PUT", "GET"}
+    assert set(documented_methods("/v1/candidates/cand_1")) == {"PUT", "GET", "DELETE"}
     assert set(documented_methods("/v1/interviews")) == {"POST", "GET"}

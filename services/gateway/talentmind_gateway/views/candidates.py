@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
 from aiohttp import web
 
+from talentmind import interview_life
 from talentmind.api.models import (
     Candidate,
+    CandidateErased,
     CandidateIn,
     CompareRequest,
     Comparison,
@@ -29,6 +34,22 @@ async def get_view(request: web.Request) -> web.Response:
     if row is None:
         raise NotFound("Candidate not found")
     return respond(Candidate(**dict(row)))
+
+
+log = logging.getLogger(__name__)
+
+
+async def delete_view(request: web.Request) -> web.Response:
+    """Erase the candidate and everything about them (``interview_life.erase_candidate``); the stored recordings
+    are deleted once the erasure has committed. A second call answers 404."""
+    org_id, candidate_id = request[ORG].id, path_id(request)
+    async with request.app[POOL].acquire() as conn, conn.transaction():
+        erased = await interview_life.erase_candidate(conn, org_id, candidate_id)
+    if erased is None:
+        raise NotFound("Candidate not found")
+    files = await asyncio.to_thread(interview_life.erase_media, erased.media_paths)
+    log.info("candidate erased", extra={"org_id": org_id, "interviews": erased.interviews, "media_files": files})
+    return respond(CandidateErased(interviews_erased=erased.interviews, media_files_erased=len(erased.media_paths)))
 
 
 async def score_view(request: web.Request) -> web.Response:
