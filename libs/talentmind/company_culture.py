@@ -27,8 +27,6 @@ from talentmind.db import culture_profiles as store
 from talentmind.db.pool import Connection, Executor, Pool
 from talentmind.ids import new_id
 
-SOURCES = ("qsort", "rating", "interviews")
-
 
 class CultureUnavailable(Exception):
     """A fit that cannot be computed; ``code`` says why (the API's 404/409 codes)."""
@@ -97,6 +95,10 @@ async def candidate_culture(conn: Executor, org_id: str, candidate_id: str) -> C
     exists, own = await store.get_candidate_preferences(conn, org_id, candidate_id)
     if not exists:
         raise CandidateNotFound("Candidate not found")
+    return await _candidate_culture(conn, org_id, candidate_id, own)
+
+
+async def _candidate_culture(conn: Executor, org_id: str, candidate_id: str, own: Profile | None) -> CandidateCulture:
     if own is not None:
         return CandidateCulture(own.ratings, own.mode, 1.0)
     rows = await store.candidate_culture_signals(conn, org_id, candidate_id)
@@ -128,7 +130,7 @@ async def candidate_culture(conn: Executor, org_id: str, candidate_id: str) -> C
 async def culture_fit(conn: Executor, org_id: str, candidate_id: str) -> CultureFitOutcome:
     """The candidate's fit with the company, or a :class:`CultureUnavailable` saying why not. An unknown
     candidate comes first (404), then a missing company profile, then a candidate with nothing to go on."""
-    exists, _ = await store.get_candidate_preferences(conn, org_id, candidate_id)
+    exists, own = await store.get_candidate_preferences(conn, org_id, candidate_id)
     if not exists:
         raise CandidateNotFound("Candidate not found")
     company = await store.get_company_profile(conn, org_id)
@@ -136,5 +138,5 @@ async def culture_fit(conn: Executor, org_id: str, candidate_id: str) -> Culture
         raise CompanyProfileMissing(
             "No culture profile for the company yet: PUT /v1/culture/profile or POST /v1/culture/surveys first"
         )
-    candidate = await candidate_culture(conn, org_id, candidate_id)
+    candidate = await _candidate_culture(conn, org_id, candidate_id, own)
     return CultureFitOutcome(person_organization_fit(company.ratings, candidate.ratings), candidate, company)

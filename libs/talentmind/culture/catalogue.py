@@ -47,15 +47,6 @@ class CultureItem:
     cues: tuple[str, ...]
     closest: bool = False  # placed on its dimension by content, not by the published factor loadings
 
-    # The names the first version of this module used; kept for callers that read them.
-    @property
-    def label_en(self) -> str:
-        return self.text_en
-
-    @property
-    def label_ru(self) -> str:
-        return self.text_ru
-
     def text(self, language: str) -> str:
         return self.text_ru if normalize_language(language) == "ru" else self.text_en
 

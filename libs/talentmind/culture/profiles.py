@@ -23,6 +23,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 from typing import Any
 
@@ -205,8 +206,6 @@ def to_unit(rating: float) -> float:
 
 def round2(value: float) -> float:
     """Half up to 2 decimals on the shortest decimal form of the float (0.625 → 0.63, 0.285 → 0.29)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

@@ -25,6 +25,7 @@ import numpy as np
 from faster_whisper import BatchedInferencePipeline, WhisperModel
 from faster_whisper.transcribe import TranscriptionInfo
 
+from talentmind_transcriber.audio import SAMPLE_RATE
 from talentmind_transcriber.errors import TranscriptionCancelled
 from talentmind_transcriber.samples import Samples
 
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 LANGUAGE_PROBES = 6
 # Longest stretch of kept speech recognised in one call when none is configured.
 DEFAULT_CHUNK_S = 300.0
-SAMPLE_RATE = 16_000
 
 
 @dataclass(frozen=True)
